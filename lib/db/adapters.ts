@@ -1,0 +1,91 @@
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { DatabaseTarget } from "./url";
+
+/** pg type oids that adapter-pg cannot map (prisma/orm#27403): `name` (19) and `char` (18). */
+const NAME_OIDS = new Set([18, 19]);
+const TEXT_OID = 25;
+
+type FieldLike = { dataTypeID: number };
+type ResultLike = { fields?: FieldLike[] };
+
+function presentNameAsText<T>(result: T): T {
+  const fields = (result as ResultLike | undefined)?.fields;
+  if (fields) for (const field of fields) if (NAME_OIDS.has(field.dataTypeID)) field.dataTypeID = TEXT_OID;
+  return result;
+}
+
+/**
+ * A pg client whose results report PostgreSQL's internal `name`/`char` columns as text.
+ * The migration engine reads catalog tables with those types; without this, migrating
+ * through @prisma/adapter-pg fails with UnsupportedNativeDataType (prisma/orm#27403).
+ */
+class CatalogTextClient extends pg.Client {
+  // pg's overloads differ in callback vs promise form; we forward both unchanged.
+  query(...args: unknown[]): never {
+    const last = args[args.length - 1];
+    const callback = typeof last === "function" ? (args.pop() as (err: Error | null, res?: unknown) => void) : null;
+    const superQuery = super.query as unknown as (...a: unknown[]) => Promise<unknown>;
+    const promise = superQuery.apply(this, args).then(presentNameAsText);
+    if (callback) {
+      promise.then((res) => callback(null, res), (err: Error) => callback(err));
+      return undefined as never;
+    }
+    return promise as never;
+  }
+}
+
+export function createPgPool(url: string, options: { max?: number; forMigrations?: boolean } = {}): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    ...(options.forMigrations ? { Client: CatalogTextClient } : {}),
+  });
+}
+
+export async function openPglite(dataDir: string): Promise<PGlite> {
+  const db = new PGlite({ dataDir });
+  await db.waitReady;
+  return db;
+}
+
+/**
+ * The adapter factory for the Prisma CLI (migrate): the same database the app would open.
+ * The CLI disposes the adapter when it is done but neither adapter releases its resources on
+ * dispose, which keeps the CLI process alive; ours close the PGlite instance / pg pool there.
+ */
+export async function createMigrationAdapter(target: DatabaseTarget): Promise<SqlMigrationAwareDriverAdapterFactory> {
+  if (target.kind === "postgres") {
+    const pool = createPgPool(target.url, { max: 2, forMigrations: true });
+    return closingOnDispose(new PrismaPg(pool), () => pool.end());
+  }
+  const db = await openPglite(target.dataDir);
+  return closingOnDispose(new PrismaPGlite(db), () => db.close());
+}
+
+function closingOnDispose(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  release: () => Promise<void>,
+): SqlMigrationAwareDriverAdapterFactory {
+  let released: Promise<void> | null = null;
+  const releaseOnce = () => (released ??= release());
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connectToShadowDb: () => factory.connectToShadowDb(),
+    async connect() {
+      const adapter = await factory.connect();
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await dispose();
+        await releaseOnce();
+      };
+      return adapter;
+    },
+  };
+}
