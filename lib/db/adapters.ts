@@ -65,7 +65,16 @@ export async function createMigrationAdapter(target: DatabaseTarget): Promise<Sq
     return closingOnDispose(new PrismaPg(pool), () => pool.end());
   }
   const db = await openPglite(target.dataDir);
-  return closingOnDispose(new PrismaPGlite(db), () => db.close());
+  return closingOnDispose(pgliteAdapterFactory(db), () => db.close());
+}
+
+/**
+ * pglite-prisma-adapter 0.6 is typed against @prisma/driver-adapter-utils 6.10, whose `argTypes`
+ * shape differs from 6.19's. It never reads `argTypes` (PGlite infers parameter types from the
+ * SQL), so the runtime contract holds; only the declared types disagree.
+ */
+export function pgliteAdapterFactory(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  return new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory;
 }
 
 function closingOnDispose(

@@ -27,3 +27,10 @@ export function resolveDatabaseTarget(databaseUrl: string | undefined, cwd = pro
 
 /** The Prisma CLI insists on a postgresql:// URL in the schema even when an adapter makes the connection. */
 export const PLACEHOLDER_POSTGRES_URL = "postgresql://greenboard@localhost/pglite-placeholder";
+
+/** The same server URL pointing at another database (tests create one database per file). */
+export function withDatabaseName(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

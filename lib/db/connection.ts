@@ -1,0 +1,90 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { PGlite } from "@electric-sql/pglite";
+import type pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPgPool, openPglite, pgliteAdapterFactory } from "./adapters";
+import { migrateDatabase, type MigrateResult, type SqlExecutor } from "./migrate";
+import { acquirePgliteLock } from "./pglite-lock";
+import type { DatabaseTarget } from "./url";
+
+/** An open database: the Prisma client, a raw SQL executor over the same connection(s), and close(). */
+export interface Database {
+  readonly target: DatabaseTarget;
+  readonly prisma: PrismaClient;
+  readonly sql: SqlExecutor;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Who opens it, written into the PGlite lock so a second opener can be told. */
+  holder?: string;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+function pgliteExecutor(db: PGlite): SqlExecutor {
+  return {
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    async query<Row>(sql: string, params: unknown[] = []) {
+      return (await db.query<Row>(sql, params)).rows;
+    },
+  };
+}
+
+function poolExecutor(pool: pg.Pool): SqlExecutor {
+  return {
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async query<Row>(sql: string, params: unknown[] = []) {
+      return (await pool.query(sql, params)).rows as Row[];
+    },
+  };
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  if (target.kind === "postgres") {
+    const pool = createPgPool(target.url, { max: options.poolSize ?? 10 });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      target,
+      prisma,
+      sql: poolExecutor(pool),
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+  const release = acquirePgliteLock(target.dataDir, options.holder ?? `greenboard ${process.argv.slice(1).join(" ")}`);
+  let db: PGlite;
+  try {
+    db = await openPglite(target.dataDir);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(db) });
+  return {
+    target,
+    prisma,
+    sql: pgliteExecutor(db),
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+      release();
+    },
+  };
+}
+
+/** Opens, applies pending migrations, closes: what `npm run db:migrate` and `npm start` do first. */
+export async function migrateTarget(target: DatabaseTarget, holder = "greenboard migrate"): Promise<MigrateResult> {
+  const db = await openDatabase(target, { holder, poolSize: 2 });
+  try {
+    return await migrateDatabase(db.sql);
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,62 @@
+// @ts-check
+// Every environment variable Greenboard reads, validated once with a readable error.
+// Plain JavaScript so next.config.js can import it and fail fast before the server starts.
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || v.startsWith("pglite:") || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must be unset, "pglite:<dir>", or a postgres:// / postgresql:// URL',
+    }),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || /^rediss?:\/\//.test(v), { message: "must be a redis:// or rediss:// URL" }),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  GREENBOARD_PUBLIC_URL: z.url().optional().describe("Base URL used in links printed by the API and CLI"),
+  GREENBOARD_MAX_UPLOAD_MB: z.coerce.number().int().positive().default(1024),
+  GREENBOARD_PUBLIC_READ: booleanFlag,
+  GREENBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+/** @typedef {z.infer<typeof EnvSchema>} Env */
+
+export class EnvError extends Error {
+  /** @param {z.ZodError} error */
+  constructor(error) {
+    const lines = error.issues.map((issue) => `  ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    super(`Invalid environment configuration:\n${lines.join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/**
+ * @param {Record<string, string | undefined>} source
+ * @returns {Env}
+ */
+export function parseEnv(source) {
+  // An empty variable means unset (docker-compose and CI templates often export "").
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) throw new EnvError(result.error);
+  return result.data;
+}
+
+/** @type {Env | undefined} */
+let cached;
+
+/** @returns {Env} */
+export function getEnv() {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

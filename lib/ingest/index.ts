@@ -1,0 +1,46 @@
+// lib/ingest — parse → classify → store, one transaction per request; the run lifecycle.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Classifier } from "./classifier";
+import { completeRun } from "./complete-run";
+import { ingestReports, type IngestResult, type RunMetadata, type UploadFile } from "./ingest-report";
+
+export { completeIdleRuns, completeRun } from "./complete-run";
+export type { CompleteRunResult } from "./complete-run";
+export { IngestError } from "./errors";
+export type { IngestErrorCode } from "./errors";
+export { ingestReports } from "./ingest-report";
+export type { IngestResult, IngestUploadSummary, RunMetadata, UploadFile } from "./ingest-report";
+export { parseUpload } from "./parse-upload";
+export type { Classifier, Classification, ClassifierInput } from "./classifier";
+
+export interface IngestRequest {
+  projectId: string;
+  runKey: string;
+  metadata?: RunMetadata;
+  files: UploadFile[];
+  /** The uploader says this was the last report of the run. */
+  completed?: boolean;
+}
+
+/**
+ * The one path from bytes to database used by the upload API, the demo loader and tests:
+ * store the files, then complete the run when the uploader says so or the announced shards
+ * have all arrived.
+ */
+export async function ingest(
+  prisma: PrismaClient,
+  request: IngestRequest,
+  options: { classifier: Classifier; now?: Date },
+): Promise<IngestResult & { completed: boolean }> {
+  const result = await ingestReports(prisma, request.projectId, request.runKey, request.metadata ?? {}, request.files, options);
+  let completed = request.completed === true;
+  if (!completed) {
+    const run = await prisma.run.findUniqueOrThrow({
+      where: { id: result.runId },
+      select: { expectedShards: true, _count: { select: { uploads: true } } },
+    });
+    completed = run.expectedShards !== null && run._count.uploads >= run.expectedShards;
+  }
+  if (completed) await completeRun(prisma, result.runId, options);
+  return { ...result, completed };
+}

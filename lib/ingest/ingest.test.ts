@@ -1,0 +1,148 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Database } from "@/lib/db/connection";
+import { createTestDatabase } from "@/lib/db/testing";
+import { corpusDir } from "@/lib/junit/testing/corpus";
+import { unclassified } from "./classifier";
+import { completeRun, ingest, IngestError } from "./index";
+
+const options = { classifier: unclassified };
+
+function xml(cases: string): Uint8Array {
+  return Buffer.from(`<?xml version="1.0"?><testsuites><testsuite name="tests">${cases}</testsuite></testsuites>`);
+}
+const pass = (name: string, cls = "tests.test_api") => `<testcase classname="${cls}" name="${name}" time="0.1"/>`;
+const fail = (name: string, message: string, cls = "tests.test_api") =>
+  `<testcase classname="${cls}" name="${name}"><failure message="${message}" type="AssertionError">trace</failure></testcase>`;
+
+describe("ingest", () => {
+  let db: Database;
+  let projectId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    projectId = (await db.prisma.project.create({ data: { slug: "p", name: "P", missingTestWindow: 3, resolveAfterRuns: 2 } })).id;
+  });
+  afterAll(() => db.close());
+
+  const run = (runKey: string) => db.prisma.run.findUniqueOrThrow({ where: { projectId_runKey: { projectId, runKey } } });
+
+  test("a corpus report is stored with the totals its cases give", async () => {
+    const file = "python__test__files__junit-xml__pytest__junit.fail.xml";
+    const result = await ingest(
+      db.prisma,
+      { projectId, runKey: "corpus-1", metadata: { branch: "corpus" }, files: [{ filename: file, source: [readFileSync(path.join(corpusDir, file))] }] },
+      options,
+    );
+    expect(result.uploads).toHaveLength(1);
+    expect(result.uploads[0]?.duplicate).toBe(false);
+    const stored = await run("corpus-1");
+    const expected = JSON.parse(
+      readFileSync(path.join(corpusDir, file.replace(/\.xml$/, ".expected.json")), "utf8"),
+    ) as { case_counts: { total: number; success: number; failure: number; error: number; skipped: number } };
+    expect({ tests: stored.tests, passed: stored.passed, failed: stored.failed, errors: stored.errors, skipped: stored.skipped }).toEqual({
+      tests: expected.case_counts.total,
+      passed: expected.case_counts.success,
+      failed: expected.case_counts.failure,
+      errors: expected.case_counts.error,
+      skipped: expected.case_counts.skipped,
+    });
+    expect(stored.status).toBe("open");
+  });
+
+  test("the same file uploaded twice is acknowledged and not counted twice", async () => {
+    const bytes = xml(pass("a") + fail("b", "boom"));
+    await ingest(db.prisma, { projectId, runKey: "dup", files: [{ filename: "r.xml", source: [bytes] }] }, options);
+    const again = await ingest(db.prisma, { projectId, runKey: "dup", files: [{ filename: "copy.xml", source: [bytes] }] }, options);
+    expect(again.uploads[0]?.duplicate).toBe(true);
+    const stored = await run("dup");
+    expect([stored.tests, stored.passed, stored.failed]).toEqual([2, 1, 1]);
+    expect(stored.passRate).toBe(0.5);
+  });
+
+  test.each([
+    ["malformed XML", Buffer.from("<testsuites><testsuite><testcase name='x'>")],
+    ["an empty file", Buffer.alloc(0)],
+    ["a non-JUnit root", Buffer.from("<html><body/></html>")],
+  ])("a request with %s among good files is rejected whole and stores nothing", async (_label, bad) => {
+    const before = await db.prisma.result.count();
+    const runsBefore = await db.prisma.run.count();
+    await expect(
+      ingest(
+        db.prisma,
+        { projectId, runKey: "bad-request", files: [{ filename: "good.xml", source: [xml(pass("ok"))] }, { filename: "bad.xml", source: [bad] }] },
+        options,
+      ),
+    ).rejects.toBeInstanceOf(IngestError);
+    expect(await db.prisma.result.count()).toBe(before);
+    expect(await db.prisma.run.count()).toBe(runsBefore);
+  });
+
+  test("concurrent shards of one run keep exact totals", async () => {
+    const shards = Array.from({ length: 4 }, (_, s) =>
+      xml(Array.from({ length: 50 }, (_, i) => (i % 10 === 0 ? fail(`t${s}_${i}`, "nope") : pass(`t${s}_${i}`))).join("")),
+    );
+    await Promise.all(
+      shards.map((bytes, s) =>
+        ingest(db.prisma, { projectId, runKey: "sharded", metadata: { expectedShards: 4 }, files: [{ filename: `shard-${s}.xml`, source: [bytes] }] }, options),
+      ),
+    );
+    const stored = await run("sharded");
+    expect([stored.tests, stored.passed, stored.failed]).toEqual([200, 180, 20]);
+    expect(stored.status).toBe("complete"); // the fourth announced shard completed it
+  });
+
+  test("completing a run marks tests that vanished as missing, and they count against the pass rate", async () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 0, d));
+    const full = xml(pass("a", "tests.test_cors") + pass("b", "tests.test_cors") + pass("c", "tests.test_health"));
+    for (const [i, bytes] of [full, full].entries()) {
+      await ingest(db.prisma, { projectId, runKey: `m${i}`, metadata: { branch: "main", startedAt: day(i + 1) }, files: [{ filename: "r.xml", source: [bytes] }], completed: true }, { ...options, now: day(i + 1) });
+    }
+    const withoutCors = xml(pass("c", "tests.test_health"));
+    await ingest(db.prisma, { projectId, runKey: "m2", metadata: { branch: "main", startedAt: day(3) }, files: [{ filename: "r.xml", source: [withoutCors] }], completed: true }, { ...options, now: day(3) });
+    const stored = await run("m2");
+    expect([stored.passed, stored.missing, stored.tests]).toEqual([1, 2, 3]);
+    expect(stored.passRate).toBeCloseTo(1 / 3);
+    const missing = await db.prisma.result.findMany({ where: { runId: stored.id, status: "missing" }, include: { test: true } });
+    expect(missing.map((r) => r.test.key).sort()).toEqual(["tests.test_cors::a", "tests.test_cors::b"]);
+    // Until retired, a vanished test stays missing in the next run too.
+    await ingest(db.prisma, { projectId, runKey: "m3", metadata: { branch: "main", startedAt: day(4) }, files: [{ filename: "r.xml", source: [withoutCors] }], completed: true }, { ...options, now: day(4) });
+    expect((await run("m3")).missing).toBe(2);
+  });
+
+  test("a group absent from the last runs is resolved; when it returns it is new again and flagged regressed", async () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 1, d));
+    const failing = xml(fail("x", "Redis connection refused", "tests.test_persist"));
+    const passing = xml(pass("x", "tests.test_persist"));
+    const sequence = [failing, passing, passing, failing];
+    for (const [i, bytes] of sequence.entries()) {
+      await ingest(db.prisma, { projectId, runKey: `g${i}`, metadata: { branch: "release", startedAt: day(i + 1) }, files: [{ filename: "r.xml", source: [bytes] }], completed: true }, { ...options, now: day(i + 1) });
+      const group = await db.prisma.failureGroup.findFirstOrThrow({ where: { projectId, title: "Redis connection refused" } });
+      if (i === 2) expect([group.status, group.regressed]).toEqual(["resolved", false]);
+      if (i === 3) expect([group.status, group.regressed]).toEqual(["new", true]);
+    }
+    const events = await db.prisma.triageEvent.findMany({ where: { projectId, toValue: "resolved" } });
+    expect(events).toHaveLength(1);
+    expect(events[0]?.actor).toBe("system");
+  });
+
+  test("a report for a completed run reopens it", async () => {
+    await ingest(db.prisma, { projectId, runKey: "reopen", metadata: { branch: "reopen" }, files: [{ filename: "a.xml", source: [xml(pass("a"))] }], completed: true }, options);
+    expect((await run("reopen")).status).toBe("complete");
+    await ingest(db.prisma, { projectId, runKey: "reopen", files: [{ filename: "b.xml", source: [xml(pass("b"))] }] }, options);
+    const reopened = await run("reopen");
+    expect([reopened.status, reopened.tests]).toEqual(["open", 2]);
+    await completeRun(db.prisma, reopened.id, options);
+    expect((await run("reopen")).status).toBe("complete");
+  });
+
+  test("rollups hold the whole run and each category", async () => {
+    const stored = await run("dup");
+    const rollups = await db.prisma.runRollup.findMany({ where: { runId: stored.id } });
+    const whole = rollups.find((r) => r.teamId === null && r.category === null);
+    expect([whole?.tests, whole?.passed, whole?.failed]).toEqual([2, 1, 1]);
+    const other = rollups.find((r) => r.category === "other");
+    expect(other?.failed).toBe(1);
+  });
+});

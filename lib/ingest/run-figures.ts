@@ -1,0 +1,115 @@
+import type { Db } from "./sql";
+
+/**
+ * Recomputes a run's totals and its rollups from its results. Called after every upload
+ * (provisional figures while the run is open) and at completion (final figures, missing
+ * tests included). Dashboards read only these rows, never raw results.
+ */
+export async function refreshRunFigures(tx: Db, runId: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE runs SET
+       tests   = t.tests,
+       passed  = t.passed,
+       failed  = t.failed,
+       errors  = t.errors,
+       skipped = t.skipped,
+       missing = t.missing,
+       flaky   = t.flaky,
+       "durationMs" = t.duration,
+       "passRate" = CASE WHEN t.passed + t.failed + t.errors + t.missing = 0 THEN NULL
+                    ELSE t.passed::float8 / (t.passed + t.failed + t.errors + t.missing) END
+     FROM (
+       SELECT count(*)::int AS tests,
+              count(*) FILTER (WHERE status = 'passed')::int  AS passed,
+              count(*) FILTER (WHERE status = 'failed')::int  AS failed,
+              count(*) FILTER (WHERE status = 'error')::int   AS errors,
+              count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
+              count(*) FILTER (WHERE status = 'missing')::int AS missing,
+              count(*) FILTER (WHERE flaky)::int              AS flaky,
+              sum("durationMs") AS duration
+       FROM results WHERE "runId" = $1
+     ) t
+     WHERE runs.id = $1`,
+    runId,
+  );
+  await refreshGroupCounts(tx, runId);
+  await refreshRunRollups(tx, runId);
+}
+
+/** affectedTests of every group this run touches: distinct tests over all runs. */
+async function refreshGroupCounts(tx: Db, runId: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE failure_groups g SET "affectedTests" = c.tests
+     FROM (
+       SELECT r."failureGroupId" AS id, count(DISTINCT r."testId")::int AS tests
+       FROM results r
+       WHERE r."failureGroupId" IN (SELECT DISTINCT "failureGroupId" FROM results WHERE "runId" = $1 AND "failureGroupId" IS NOT NULL)
+       GROUP BY r."failureGroupId"
+     ) c
+     WHERE g.id = c.id`,
+    runId,
+  );
+}
+
+const COUNT_COLUMNS = `
+  count(*)::int,
+  count(*) FILTER (WHERE r.status = 'passed')::int,
+  count(*) FILTER (WHERE r.status = 'failed')::int,
+  count(*) FILTER (WHERE r.status = 'error')::int,
+  count(*) FILTER (WHERE r.status = 'skipped')::int,
+  count(*) FILTER (WHERE r.status = 'missing')::int,
+  count(*) FILTER (WHERE r.flaky)::int`;
+
+const ROLLUP_INSERT = `INSERT INTO run_rollups ("runId", "projectId", branch, "runStartedAt", "teamId", category,
+  tests, passed, failed, errors, skipped, missing, flaky, "openGroups")`;
+
+/**
+ * Rollup rows of one run, replaced together:
+ * - team NULL, category NULL: the whole run;
+ * - team NULL, category C: non-passing results of cause C;
+ * - team T, category NULL: the team's scope — tests whose failures were assigned to T in this
+ *   or an earlier run on the same branch (PRODUCT.md), so a team's pass rate climbs as it fixes them;
+ *   `openGroups` = T's open failure groups seen in this run (the burndown).
+ */
+export async function refreshRunRollups(tx: Db, runId: string): Promise<void> {
+  await tx.$executeRawUnsafe(`DELETE FROM run_rollups WHERE "runId" = $1`, runId);
+  await tx.$executeRawUnsafe(
+    `${ROLLUP_INSERT}
+     SELECT ru.id, ru."projectId", ru.branch, ru."startedAt", NULL, NULL, ${COUNT_COLUMNS},
+       (SELECT count(DISTINCT r2."failureGroupId")::int FROM results r2 JOIN failure_groups g ON g.id = r2."failureGroupId"
+         WHERE r2."runId" = ru.id AND g.status IN ('new', 'investigating'))
+     FROM runs ru LEFT JOIN results r ON r."runId" = ru.id
+     WHERE ru.id = $1
+     GROUP BY ru.id`,
+    runId,
+  );
+  await tx.$executeRawUnsafe(
+    `${ROLLUP_INSERT}
+     SELECT ru.id, ru."projectId", ru.branch, ru."startedAt", NULL, r.category, ${COUNT_COLUMNS},
+       count(DISTINCT r."failureGroupId") FILTER (WHERE g.status IN ('new', 'investigating'))::int
+     FROM runs ru JOIN results r ON r."runId" = ru.id LEFT JOIN failure_groups g ON g.id = r."failureGroupId"
+     WHERE ru.id = $1 AND r.category IS NOT NULL
+     GROUP BY ru.id, r.category`,
+    runId,
+  );
+  await tx.$executeRawUnsafe(
+    `WITH this_run AS (SELECT id, "projectId", branch, "startedAt" FROM runs WHERE id = $1),
+     scope AS (
+       SELECT DISTINCT r."testId", g."assigneeTeamId" AS "teamId"
+       FROM results r
+       JOIN failure_groups g ON g.id = r."failureGroupId"
+       JOIN runs ru ON ru.id = r."runId"
+       JOIN this_run t ON ru."projectId" = t."projectId" AND ru.branch IS NOT DISTINCT FROM t.branch AND ru."startedAt" <= t."startedAt"
+       WHERE g."assigneeTeamId" IS NOT NULL
+     )
+     ${ROLLUP_INSERT}
+     SELECT t.id, t."projectId", t.branch, t."startedAt", s."teamId", NULL, ${COUNT_COLUMNS},
+       count(DISTINCT r."failureGroupId") FILTER (WHERE g.status IN ('new', 'investigating') AND g."assigneeTeamId" = s."teamId")::int
+     FROM this_run t
+     JOIN scope s ON true
+     JOIN results r ON r."runId" = t.id AND r."testId" = s."testId"
+     LEFT JOIN failure_groups g ON g.id = r."failureGroupId"
+     GROUP BY t.id, t."projectId", t.branch, t."startedAt", s."teamId"`,
+    runId,
+  );
+}
