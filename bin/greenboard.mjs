@@ -7,5 +7,11 @@ import { register } from "tsx/esm/api";
 
 register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
 
+// `greenboard parse --json … | head` closes the pipe early: stop quietly, as Unix tools do.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const { main } = await import("../lib/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));
