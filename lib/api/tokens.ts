@@ -1,0 +1,39 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+/**
+ * Upload tokens look like `gb_<8-char prefix>_<secret>`. Only the sha256 of the whole token is
+ * stored; the prefix stays visible so a list of tokens can be told apart and revoked.
+ */
+const TOKEN_PATTERN = /^gb_([a-z0-9]{8})_([A-Za-z0-9_-]{32,})$/;
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function generateToken(): { token: string; prefix: string } {
+  const prefix = randomBytes(6).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 8);
+  const secret = randomBytes(24).toString("base64url");
+  return { token: `gb_${prefix}_${secret}`, prefix };
+}
+
+export async function createApiToken(prisma: PrismaClient, projectId: string, name: string) {
+  const { token, prefix } = generateToken();
+  const row = await prisma.apiToken.create({
+    data: { projectId, name, prefix, tokenHash: hashToken(token) },
+    select: { id: true, name: true, prefix: true, createdAt: true },
+  });
+  return { ...row, token };
+}
+
+/** The project a live token belongs to, or null. Compares hashes in constant time. */
+export async function verifyApiToken(prisma: PrismaClient, token: string): Promise<{ tokenId: string; projectId: string } | null> {
+  const match = TOKEN_PATTERN.exec(token.trim());
+  if (!match) return null;
+  const hash = hashToken(token.trim());
+  const row = await prisma.apiToken.findUnique({ where: { tokenHash: hash } });
+  if (!row || row.revokedAt) return null;
+  if (!timingSafeEqual(Buffer.from(row.tokenHash, "hex"), Buffer.from(hash, "hex"))) return null;
+  await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  return { tokenId: row.id, projectId: row.projectId };
+}
