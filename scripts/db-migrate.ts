@@ -1,5 +1,5 @@
 // npm run db:migrate — applies pending migrations to the database DATABASE_URL names, then exits.
-import { migrateTarget } from "@/lib/db/connection";
+import { migrateTarget } from "@/lib/db/migrate";
 import { DatabaseLockedError } from "@/lib/db/pglite-lock";
 import { resolveDatabaseTarget } from "@/lib/db/url";
 import { getEnv } from "@/lib/env.mjs";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrateTarget } from "@/lib/db/connection";
+import { migrateTarget } from "@/lib/db/migrate";
 import type { TestDatabaseTemplate } from "@/lib/db/testing";
 import { withDatabaseName } from "@/lib/db/url";
 

@@ -3,7 +3,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPgPool, openPglite, pgliteAdapterFactory } from "./adapters";
-import { migrateDatabase, type MigrateResult, type SqlExecutor } from "./migrate";
+import type { SqlExecutor } from "./sql-executor";
 import { acquirePgliteLock } from "./pglite-lock";
 import type { DatabaseTarget } from "./url";
 
@@ -77,14 +77,4 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       release();
     },
   };
-}
-
-/** Opens, applies pending migrations, closes: what `npm run db:migrate` and `npm start` do first. */
-export async function migrateTarget(target: DatabaseTarget, holder = "greenboard migrate"): Promise<MigrateResult> {
-  const db = await openDatabase(target, { holder, poolSize: 2 });
-  try {
-    return await migrateDatabase(db.sql);
-  } finally {
-    await db.close();
-  }
 }

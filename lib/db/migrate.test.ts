@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDatabaseTarget } from "./testing";
-import { migrateTarget, openDatabase, type Database } from "./connection";
-import { loadMigrations, migrateDatabase, MigrationError } from "./migrate";
+import { openDatabase, type Database } from "./connection";
+import { loadMigrations, migrateDatabase, migrateTarget, MigrationError } from "./migrate";
 import type { DatabaseTarget } from "./url";
 
 // Runs against the embedded database by default and against PostgreSQL when TEST_DATABASE_URL

@@ -1,6 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { openDatabase } from "./connection";
+import type { SqlExecutor } from "./sql-executor";
+import type { DatabaseTarget } from "./url";
+
+export type { SqlExecutor };
 
 /**
  * Applies the checked-in migrations in `prisma/migrations/` and records them in Prisma's own
@@ -10,23 +15,18 @@ import path from "node:path";
  * instance and hangs after it has finished (see docs/decisions.md).
  */
 
-/** The smallest SQL surface both PGlite and node-postgres offer. */
-export interface SqlExecutor {
-  /** Runs one or more statements (simple query protocol). */
-  exec(sql: string): Promise<void>;
-  /** Runs one parameterised statement and returns its rows. */
-  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
-}
-
 export interface Migration {
   name: string;
   sql: string;
   checksum: string;
 }
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+/** Resolved from this file (not the working directory) so the CLI works from any folder. */
+export function migrationsDir(): string {
+  return path.resolve(import.meta.dirname, "../../prisma/migrations");
+}
 
-export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+export async function loadMigrations(dir = migrationsDir()): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   return Promise.all(
@@ -110,5 +110,15 @@ export async function migrateDatabase(db: SqlExecutor, migrations?: Migration[])
     return { applied, alreadyApplied: all.length - applied.length };
   } finally {
     await db.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+  }
+}
+
+/** Opens, applies pending migrations, closes: what `npm run db:migrate` and `npm start` do first. */
+export async function migrateTarget(target: DatabaseTarget, holder = "greenboard migrate"): Promise<MigrateResult> {
+  const db = await openDatabase(target, { holder, poolSize: 2 });
+  try {
+    return await migrateDatabase(db.sql);
+  } finally {
+    await db.close();
   }
 }

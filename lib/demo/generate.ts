@@ -208,7 +208,7 @@ function buildSuite(): DemoTest[] {
   );
 
   const isolated = "tests/integration/test_isolated_environment.py";
-  add(isolated, `${mod(isolated)}.TestIsolatedEnvironment`, ["test_env_isolation_per_user", "test_env_cleanup", "test_env_secrets_masked"], (_i) =>
+  add(isolated, `${mod(isolated)}.TestIsolatedEnvironment`, ["test_env_isolation_per_user", "test_env_cleanup", "test_env_secrets_masked"], () =>
     missingFixture(isolated, "test_env_isolation_per_user", "isolated_test_env"),
   );
 

@@ -23,7 +23,7 @@ describe("projectEta", () => {
     expect(projection.kind).toBe("eta");
     if (projection.kind !== "eta") return;
     expect(projection.slopePerDay).toBeCloseTo(0.1);
-    expect(projection.date.toISOString()).toBe(new Date(Date.UTC(2026, 0, 9)).toISOString());
+    expect(projection.date).toBe(new Date(Date.UTC(2026, 0, 9)).toISOString());
   });
 
   test("only the last 10 runs count", () => {

@@ -7,7 +7,7 @@ export interface RatePoint {
 export type Projection =
   | { kind: "reached" }
   | { kind: "not-converging"; slopePerDay: number }
-  | { kind: "eta"; date: Date; slopePerDay: number; intercept: number }
+  | { kind: "eta"; /** ISO date: the projection travels as JSON. */ date: string; slopePerDay: number; intercept: number }
   | { kind: "insufficient-data" };
 
 const DAY = 86_400_000;
@@ -39,5 +39,5 @@ export function projectEta(points: readonly RatePoint[], target: number, window 
   const intercept = meanY - slope * meanX;
   if (slope <= 0) return { kind: "not-converging", slopePerDay: slope };
   const days = (target - intercept) / slope;
-  return { kind: "eta", date: new Date(t0 + days * DAY), slopePerDay: slope, intercept };
+  return { kind: "eta", date: new Date(t0 + days * DAY).toISOString(), slopePerDay: slope, intercept };
 }

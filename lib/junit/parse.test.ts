@@ -26,10 +26,6 @@ function chunksOf(bytes: Uint8Array, size: number): Uint8Array[] {
   return chunks;
 }
 
-function statusesOf(xml: string | Uint8Array): string[] {
-  return parseJUnitBuffer(xml).cases.map((c) => `${c.key} ${c.status}${c.flaky ? " flaky" : ""}`);
-}
-
 function parseError(input: string | Uint8Array): JUnitParseError {
   try {
     parseJUnitBuffer(input);

@@ -1,0 +1,24 @@
+import { expect, test } from "@playwright/test";
+
+test("health reports the embedded database and the in-process cache", async ({ request }) => {
+  const response = await request.get("/api/v1/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({
+    status: "ok",
+    database: { kind: "pglite", latencyMs: expect.any(Number) },
+    cache: { kind: "memory", connected: true, degraded: false },
+  });
+});
+
+test("an unknown project is a problem+json 404", async ({ request }) => {
+  const response = await request.get("/api/v1/projects/nope/overview");
+  expect(response.status()).toBe(404);
+  expect(response.headers()["content-type"]).toContain("application/problem+json");
+  expect(await response.json()).toEqual({
+    type: "https://greenboard.dev/problems/not-found",
+    title: "Not found",
+    status: 404,
+    detail: 'Project "nope" does not exist',
+    instance: "/api/v1/projects/nope/overview",
+  });
+});

@@ -1,0 +1,40 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// e2e runs against a production build (`npm run test:e2e` builds first) on a fresh embedded
+// database, with Debian's Chromium: Playwright cannot download browsers on this network.
+const port = Number(process.env.E2E_PORT ?? 3210);
+const dataDir = process.env.E2E_DATA_DIR ?? `.data/e2e-${Date.now()}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  fullyParallel: false,
+  workers: 1,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // Migrates the fresh data directory, then serves the build `npm run test:e2e` just made.
+    command: `npx tsx scripts/db-migrate.ts && npx next start -p ${port}`,
+    url: `http://127.0.0.1:${port}/api/v1/health`,
+    env: { DATABASE_URL: `pglite:${dataDir}`, REDIS_URL: "" },
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+  },
+});
