@@ -25,3 +25,8 @@ export function getCache(): Cache {
   globalForCache.greenboardCache ??= createCache({ redisUrl: process.env.REDIS_URL });
   return globalForCache.greenboardCache;
 }
+
+/** Replaces the process-wide cache (tests of route handlers); the previous one is not closed. */
+export function setCache(cache: Cache | undefined): void {
+  globalForCache.greenboardCache = cache;
+}
