@@ -1,4 +1,5 @@
 import type { ParsedCase } from "../junit";
+import { defaultClassifier } from "../ingest/default-classifier";
 
 export interface CaseClassification {
   category: string | null;
@@ -6,12 +7,20 @@ export interface CaseClassification {
   fingerprint: string | null;
 }
 
-/**
- * Hook for failure classification (category, matching rule, fingerprint). Returns nulls until
- * the classification issue fills it in from lib/classify; `greenboard parse` already prints
- * these fields so its output shape does not change when it does.
- */
+const NOT_CLASSIFIED: CaseClassification = { category: null, rule: null, fingerprint: null };
+
+/** Category, deciding rule and group fingerprint of a failing case (default rulebook); nulls for passed and skipped. */
 export function classifyCase(testCase: ParsedCase): CaseClassification {
-  void testCase;
-  return { category: null, rule: null, fingerprint: null };
+  if (testCase.status !== "failed" && testCase.status !== "error") return NOT_CLASSIFIED;
+  const verdict = defaultClassifier.classify({
+    status: testCase.status,
+    type: testCase.type,
+    message: testCase.message,
+    trace: testCase.trace,
+    file: testCase.file,
+    name: testCase.name,
+    classname: testCase.classname,
+    systemOut: testCase.systemOut ?? null,
+  });
+  return { category: verdict.category, rule: verdict.ruleId, fingerprint: verdict.fingerprint };
 }

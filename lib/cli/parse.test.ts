@@ -1,3 +1,4 @@
+import { fingerprintResult } from "../classify";
 import { execFile } from "node:child_process";
 import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -145,7 +146,9 @@ describe("runParse", () => {
       {
         suite: "api.auth", classname: "tests.test_auth", name: "test_logout", file: "tests/test_auth.py",
         key: "tests.test_auth::test_logout", status: "failed", flaky: false, durationMs: null, type: "AssertionError",
-        message: "assert 401 == 200", category: null, rule: null, fingerprint: null,
+        // Failing cases are classified with the default rulebook; passing ones stay null.
+        message: "assert 401 == 200", category: "assertion", rule: "default:assertion-type",
+        fingerprint: fingerprintResult("assertion", "AssertionError", "assert 401 == 200"),
       },
     ]);
     expect(Object.keys(output.files[0]?.cases[0] ?? {})).toEqual([

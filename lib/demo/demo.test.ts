@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database } from "@/lib/db/connection";
 import { createTestDatabase } from "@/lib/db/testing";
 import { parseJUnitBuffer } from "@/lib/junit";
-import { unclassified } from "@/lib/ingest/classifier";
+import { defaultClassifier } from "@/lib/ingest/default-classifier";
 import { generateDemoRuns } from "./generate";
 import { DemoAlreadyLoadedError, loadDemoData } from "./load";
 
@@ -23,7 +23,7 @@ describe("demo data", () => {
     afterAll(() => db.close());
 
     test("tells the report's story: ~20 % rising toward ~85 %, with vanished tests", async () => {
-      const loaded = await loadDemoData(db.prisma, { classifier: unclassified, end: new Date(Date.UTC(2026, 10, 1)) });
+      const loaded = await loadDemoData(db.prisma, { classifier: defaultClassifier, end: new Date(Date.UTC(2026, 10, 1)) });
       expect(loaded.runs).toBe(30);
       const runs = await db.prisma.run.findMany({ orderBy: { startedAt: "asc" } });
       expect(runs.every((r) => r.status === "complete")).toBe(true);
@@ -36,7 +36,7 @@ describe("demo data", () => {
       expect(Math.max(...runs.map((r) => r.missing))).toBeGreaterThanOrEqual(14);
       expect(runs.some((r) => r.flaky > 0)).toBe(true);
       expect(await db.prisma.team.count()).toBe(4);
-      await expect(loadDemoData(db.prisma, { classifier: unclassified })).rejects.toBeInstanceOf(DemoAlreadyLoadedError);
+      await expect(loadDemoData(db.prisma, { classifier: defaultClassifier })).rejects.toBeInstanceOf(DemoAlreadyLoadedError);
     });
   });
 });

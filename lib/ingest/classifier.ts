@@ -1,15 +1,15 @@
-import { createHash } from "node:crypto";
-import type { Category, ResultStatus } from "@/lib/domain/vocabulary";
+import {
+  buildRulebook,
+  classifyResult,
+  fingerprintResult,
+  groupTitle,
+  type ClassifiableResult,
+  type CompiledRulebook,
+  type RuleDefinition,
+} from "@/lib/classify";
+import type { Category } from "@/lib/domain/vocabulary";
 
-export interface ClassifierInput {
-  status: ResultStatus;
-  type: string | null;
-  message: string | null;
-  trace: string | null;
-  file: string | null;
-  name: string;
-  classname: string | null;
-}
+export type ClassifierInput = ClassifiableResult;
 
 export interface Classification {
   category: Category;
@@ -24,11 +24,20 @@ export interface Classifier {
   classify(input: ClassifierInput): Classification;
 }
 
-/** Placeholder until lib/classify lands: everything is `other`, grouped by type + first message line. */
-export const unclassified: Classifier = {
-  classify(input) {
-    const title = (input.message ?? input.type ?? input.status).split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "";
-    const fingerprint = createHash("sha256").update(`other\0${input.type ?? ""}\0${title}`).digest("hex").slice(0, 32);
-    return { category: "other", ruleId: "default:unmatched", fingerprint, title };
-  },
-};
+/** A classifier over a rulebook: the project's rules first, then the defaults (lib/classify). */
+export function createClassifier(projectRules: readonly RuleDefinition[] = []): Classifier {
+  const rulebook: CompiledRulebook = buildRulebook(projectRules);
+  return {
+    classify(input) {
+      const verdict = classifyResult(input, rulebook);
+      // Only non-passing results reach here; a null category would mean a passing status slipped through.
+      if (verdict.category === null) throw new Error(`Cannot classify a ${input.status} result`);
+      return {
+        category: verdict.category,
+        ruleId: verdict.ruleId,
+        fingerprint: fingerprintResult(verdict.category, input.type, input.message),
+        title: groupTitle(input.type, input.message),
+      };
+    },
+  };
+}

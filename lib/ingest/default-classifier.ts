@@ -1,4 +1,4 @@
-import { unclassified, type Classifier } from "./classifier";
+import { createClassifier, type Classifier } from "./classifier";
 
-/** The classifier the app uses for uploads, the demo loader and run completion. */
-export const defaultClassifier: Classifier = unclassified;
+/** The default rulebook alone; project rules (stored per project) come with the rules UI. */
+export const defaultClassifier: Classifier = createClassifier();

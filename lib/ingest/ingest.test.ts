@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database } from "@/lib/db/connection";
 import { createTestDatabase } from "@/lib/db/testing";
 import { corpusDir } from "@/lib/junit/testing/corpus";
-import { unclassified } from "./classifier";
+import { defaultClassifier } from "./default-classifier";
 import { completeRun, ingest, IngestError } from "./index";
 
-const options = { classifier: unclassified };
+const options = { classifier: defaultClassifier };
 
 function xml(cases: string): Uint8Array {
   return Buffer.from(`<?xml version="1.0"?><testsuites><testsuite name="tests">${cases}</testsuite></testsuites>`);
@@ -142,7 +142,8 @@ describe("ingest", () => {
     const rollups = await db.prisma.runRollup.findMany({ where: { runId: stored.id } });
     const whole = rollups.find((r) => r.teamId === null && r.category === null);
     expect([whole?.tests, whole?.passed, whole?.failed]).toEqual([2, 1, 1]);
-    const other = rollups.find((r) => r.category === "other");
-    expect(other?.failed).toBe(1);
+    // "boom" with type AssertionError is a genuine assertion failure for the default rulebook.
+    const assertion = rollups.find((r) => r.category === "assertion");
+    expect(assertion?.failed).toBe(1);
   });
 });

@@ -1,0 +1,15 @@
+// lib/classify — rules, the default rulebook, fingerprints, Allure categories. Pure functions.
+export { CATEGORIES } from "./types";
+export type * from "./types";
+export { ClassifyError, isClassifyError } from "./errors";
+export type { ClassifyErrorCode } from "./errors";
+export { DEFAULT_RULES } from "./default-rules";
+export { MATCH_LIMITS, UNMATCHED, buildRulebook, classifyResult, compileRules } from "./rules";
+export { fingerprintResult, groupTitle, normaliseMessage } from "./fingerprint";
+export {
+  AllureCategory,
+  AllureCategories,
+  exportAllureCategories,
+  importAllureCategories,
+  parseAllureCategories,
+} from "./allure";
