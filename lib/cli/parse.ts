@@ -5,10 +5,10 @@ import { createReadStream } from "node:fs";
 import { parseArgs } from "node:util";
 import path from "node:path";
 import {
+  ARCHIVE_ERROR_CODES,
   JUnitParseError,
   openReportSource,
   parseJUnitStream,
-  type JUnitErrorCode,
   type ParsedCase,
 } from "../junit";
 import { classifyCase } from "./classify-case";
@@ -38,13 +38,6 @@ Exit status: 0 when every report was read, 2 when any could not be, 64 for bad u
 `;
 
 // Problems with the container itself end the whole archive; anything else is one member's.
-const ARCHIVE_ERRORS = new Set<JUnitErrorCode>([
-  "ARCHIVE_TOO_LARGE",
-  "COMPRESSION_RATIO",
-  "UNSAFE_PATH",
-  "ARCHIVE_CORRUPT",
-  "TOO_MANY_MEMBERS",
-]);
 
 function toCaseOutput(testCase: ParsedCase): CaseOutput {
   const { category, rule, fingerprint } = classifyCase(testCase);
@@ -107,7 +100,7 @@ async function* readReportFile(file: string, cwd: string, notes: TextSink): Asyn
       try {
         yield await readReport(entry.bytes, entry.path);
       } catch (error) {
-        if (!(error instanceof JUnitParseError) || ARCHIVE_ERRORS.has(error.code)) throw error;
+        if (!(error instanceof JUnitParseError) || ARCHIVE_ERROR_CODES.has(error.code)) throw error;
         // Archives often carry other XML (coverage, lint): only a file given directly must be JUnit.
         if (entry.path !== file && error.code === "NOT_JUNIT") {
           await notes.write(`greenboard parse: skipped ${entry.path}: ${error.message}\n`);

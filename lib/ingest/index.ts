@@ -10,7 +10,6 @@ export { IngestError } from "./errors";
 export type { IngestErrorCode } from "./errors";
 export { ingestReports } from "./ingest-report";
 export type { IngestResult, IngestUploadSummary, RunMetadata, UploadFile } from "./ingest-report";
-export { parseUpload } from "./parse-upload";
 export type { Classifier, Classification, ClassifierInput } from "./classifier";
 
 export interface IngestRequest {

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { ByteSource, MergedCase } from "@/lib/junit";
+import type { ByteSource } from "@/lib/junit";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { Classification, Classifier } from "./classifier";
+import type { Classifier } from "./classifier";
 import { IngestError } from "./errors";
-import { parseUpload, type ParsedUpload } from "./parse-upload";
 import { refreshRunFigures } from "./run-figures";
-import { insertRows, placeholders, type Db } from "./sql";
+import type { Db } from "./sql";
+import { createStagingTable, foldStagedAttempts, stageFile } from "./stage-file";
 
 export interface RunMetadata {
   branch?: string | null;
@@ -26,6 +26,7 @@ export interface IngestUploadSummary {
   filename: string;
   sha256: string;
   duplicate: boolean;
+  /** Tests (distinct keys) in the file. */
   tests: number;
   notes: string[];
 }
@@ -44,10 +45,11 @@ export interface IngestOptions {
 
 /**
  * Stores report files into the run `runKey` of a project — creating it `open`, or reopening a
- * completed one — in ONE transaction: every file is parsed first, so a malformed file rejects the
- * whole request and nothing is stored. A file whose sha256 the run already has is acknowledged
- * and not counted twice. Concurrent shards serialise on the run row (the upsert locks it), so
- * totals stay exact.
+ * completed one — in ONE transaction: a malformed file anywhere rejects the whole request and
+ * nothing is stored. Each file streams through a staging table in batches (memory flat in the
+ * number of cases); a file whose sha256 the run already has is rolled back to its savepoint and
+ * acknowledged as a duplicate. Concurrent shards serialise on the run row (the upsert locks it),
+ * so totals stay exact.
  */
 export async function ingestReports(
   prisma: PrismaClient,
@@ -58,29 +60,56 @@ export async function ingestReports(
   options: IngestOptions,
 ): Promise<IngestResult> {
   if (files.length === 0) throw new IngestError("empty-upload", "No report files in the upload");
-  const parsed: ParsedUpload[] = [];
-  for (const file of files) parsed.push(await parseUpload(file.filename, file.source));
   const now = options.now ?? new Date();
 
   return prisma.$transaction(
     async (tx) => {
       const runId = await upsertRun(tx, projectId, runKey, metadata, now);
       const uploads: IngestUploadSummary[] = [];
-      for (const upload of parsed) {
-        const uploadId = await insertUpload(tx, runId, upload, now);
-        const summary = { filename: upload.filename, sha256: upload.sha256, tests: upload.cases.length, notes: upload.notes };
-        if (!uploadId) {
-          uploads.push({ ...summary, duplicate: true });
-          continue;
-        }
-        await storeCases(tx, projectId, runId, uploadId, upload.cases, options.classifier, now);
-        uploads.push({ ...summary, duplicate: false });
-      }
+      for (const file of files) uploads.push(await storeFile(tx, projectId, runId, file, options.classifier, now));
       await refreshRunFigures(tx, runId);
       return { runId, runKey, uploads };
     },
-    { timeout: 300_000, maxWait: 60_000 },
+    { timeout: 600_000, maxWait: 60_000 },
   );
+}
+
+async function storeFile(tx: Db, projectId: string, runId: string, file: UploadFile, classifier: Classifier, now: Date): Promise<IngestUploadSummary> {
+  await createStagingTable(tx);
+  await tx.$executeRawUnsafe(`SAVEPOINT ingest_file`);
+  const uploadId = randomUUID();
+  // The sha256 is known only once the stream is read: a placeholder keeps the row unique until then.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO uploads (id, "runId", sha256, filename, size, status, tests, "createdAt")
+     VALUES ($1, $2, $3, $4, 0, 'processing', 0, $5)`,
+    uploadId,
+    runId,
+    `pending:${uploadId}`,
+    file.filename,
+    now,
+  );
+  const staged = await stageFile(tx, file.filename, file.source, classifier);
+  const duplicate = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM uploads WHERE "runId" = $1 AND sha256 = $2`,
+    runId,
+    staged.sha256,
+  );
+  if (duplicate.length > 0) {
+    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ingest_file`);
+    const tests = await tx.$queryRawUnsafe<{ tests: number }[]>(`SELECT tests FROM uploads WHERE id = $1`, duplicate[0]!.id);
+    return { filename: file.filename, sha256: staged.sha256, duplicate: true, tests: tests[0]?.tests ?? 0, notes: staged.notes };
+  }
+  const tests = await foldStagedAttempts(tx);
+  await storeChosen(tx, projectId, runId, uploadId, now);
+  await tx.$executeRawUnsafe(
+    `UPDATE uploads SET sha256 = $2, size = $3, tests = $4, status = 'stored' WHERE id = $1`,
+    uploadId,
+    staged.sha256,
+    staged.size,
+    tests,
+  );
+  await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ingest_file`);
+  return { filename: file.filename, sha256: staged.sha256, duplicate: false, tests, notes: staged.notes };
 }
 
 async function upsertRun(tx: Db, projectId: string, runKey: string, metadata: RunMetadata, now: Date): Promise<string> {
@@ -113,162 +142,72 @@ async function upsertRun(tx: Db, projectId: string, runKey: string, metadata: Ru
   return id;
 }
 
-async function insertUpload(tx: Db, runId: string, upload: ParsedUpload, now: Date): Promise<string | null> {
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `INSERT INTO uploads (id, "runId", sha256, filename, size, status, tests, "createdAt")
-     VALUES ($1, $2, $3, $4, $5, 'stored', $6, $7)
-     ON CONFLICT ("runId", sha256) DO NOTHING
-     RETURNING id`,
-    randomUUID(),
-    runId,
-    upload.sha256,
-    upload.filename,
-    upload.size,
-    upload.cases.length,
-    now,
-  );
-  return rows[0]?.id ?? null;
-}
-
-interface ClassifiedCase {
-  parsed: MergedCase;
-  verdict: Classification | null;
-}
-
-async function storeCases(
-  tx: Db,
-  projectId: string,
-  runId: string,
-  uploadId: string,
-  cases: MergedCase[],
-  classifier: Classifier,
-  now: Date,
-): Promise<void> {
-  if (cases.length === 0) return;
-  const testIds = await upsertTests(tx, projectId, cases, now);
-  const classified: ClassifiedCase[] = cases.map((parsed) => ({
-    parsed,
-    verdict:
-      parsed.status === "failed" || parsed.status === "error"
-        ? classifier.classify({
-            status: parsed.status,
-            type: parsed.type,
-            message: parsed.message,
-            trace: parsed.trace,
-            file: parsed.file,
-            name: parsed.name,
-            classname: parsed.classname,
-          })
-        : null,
-  }));
-  const groupIds = await upsertGroups(tx, projectId, runId, classified, now);
-
-  await insertRows(tx, classified, {
-    prefix: `INSERT INTO results ("runId", "testId", "uploadId", status, "durationMs", type, message, trace, truncated, flaky, attempts, category, "ruleId", "failureGroupId", "createdAt")`,
-    columns: 15,
-    row: placeholders(["", "", "", '"ResultStatus"', "float8", "", "", "", "", "", "int", '"Category"', "", "", "timestamptz"]),
-    values: ({ parsed, verdict }) => [
-      runId,
-      testIds.get(parsed.key),
-      uploadId,
-      parsed.status,
-      parsed.durationMs,
-      parsed.type,
-      parsed.message,
-      parsed.trace,
-      parsed.messageTruncated || parsed.traceTruncated,
-      parsed.flaky,
-      parsed.attemptCount,
-      verdict?.category ?? null,
-      verdict?.ruleId ?? null,
-      verdict ? groupIds.get(verdict.fingerprint) : null,
-      now,
-    ],
-    // The same test in two shards of one run: keep the more severe outcome (the failing shard wins).
-    suffix: `ON CONFLICT ("runId", "testId") DO UPDATE SET
-      status = EXCLUDED.status, "durationMs" = EXCLUDED."durationMs", type = EXCLUDED.type, message = EXCLUDED.message,
-      trace = EXCLUDED.trace, truncated = EXCLUDED.truncated, category = EXCLUDED.category, "ruleId" = EXCLUDED."ruleId",
-      "failureGroupId" = EXCLUDED."failureGroupId", "uploadId" = EXCLUDED."uploadId",
-      attempts = results.attempts + EXCLUDED.attempts, flaky = results.flaky OR EXCLUDED.flaky
-      WHERE ${severityRank("EXCLUDED.status")} > ${severityRank("results.status")}`,
-  });
-}
-
 function severityRank(column: string): string {
   return `(CASE ${column} WHEN 'error' THEN 4 WHEN 'failed' THEN 3 WHEN 'missing' THEN 3 WHEN 'skipped' THEN 1 ELSE 0 END)`;
 }
 
-async function upsertTests(tx: Db, projectId: string, cases: MergedCase[], now: Date): Promise<Map<string, string>> {
-  const rows = await insertRows<MergedCase, { id: string; key: string }>(tx, cases, {
-    prefix: `INSERT INTO tests (id, "projectId", key, name, classname, suite, file, "firstSeenAt", "lastSeenAt")`,
-    columns: 9,
-    row: placeholders(["", "", "", "", "", "", "", "timestamptz", "timestamptz"]),
-    values: (c) => [randomUUID(), projectId, c.key, c.name, c.classname, c.suite, c.file, now, now],
-    suffix: `ON CONFLICT ("projectId", key) DO UPDATE SET
-      "lastSeenAt" = GREATEST(tests."lastSeenAt", EXCLUDED."lastSeenAt"),
-      "firstSeenAt" = LEAST(tests."firstSeenAt", EXCLUDED."firstSeenAt"),
-      file = COALESCE(EXCLUDED.file, tests.file),
-      suite = COALESCE(EXCLUDED.suite, tests.suite)
-      RETURNING id, key`,
-  });
-  return new Map(rows.map((r) => [r.key, r.id]));
-}
-
 /**
- * One row per fingerprint: created `new` and assigned to the team owning its category, or
- * updated (last seen, occurrences). A `fixed`/`resolved` group that appears again goes back to
- * `new` with the `regressed` flag.
+ * Set-based writes from the folded rows: tests upserted, failure groups created (assigned to the
+ * team owning their category) or updated — a `fixed`/`resolved` group that appears again goes back
+ * to `new` with the `regressed` flag — and results inserted. The same test in two shards of one
+ * run keeps the more severe outcome.
  */
-async function upsertGroups(
-  tx: Db,
-  projectId: string,
-  runId: string,
-  cases: ClassifiedCase[],
-  now: Date,
-): Promise<Map<string, string>> {
-  const byFingerprint = new Map<string, { verdict: Classification; sample: MergedCase; count: number }>();
-  for (const { parsed, verdict } of cases) {
-    if (!verdict) continue;
-    const entry = byFingerprint.get(verdict.fingerprint);
-    if (entry) entry.count++;
-    else byFingerprint.set(verdict.fingerprint, { verdict, sample: parsed, count: 1 });
-  }
-  const groups = [...byFingerprint.values()];
-  const rows = await insertRows<(typeof groups)[number], { id: string; fingerprint: string }>(tx, groups, {
-    prefix: `INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId",
-      "exampleMessage", "exampleTrace", "firstSeenRunId", "lastSeenRunId", "firstSeenAt", "lastSeenAt", occurrences, "assigneeTeamId", "createdAt", "updatedAt")`,
-    columns: 16,
-    row: (first) => {
-      const p = (i: number) => `$${first + i}`;
-      return `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::"Category", ${p(4)}, ${p(5)}, 'new', ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(9)},
-        ${p(10)}::timestamptz, ${p(10)}::timestamptz, ${p(11)}::int,
-        (SELECT o."teamId" FROM ownership_rules o WHERE o."projectId" = ${p(1)} AND o.kind = 'category' AND o.category = ${p(3)}::"Category" ORDER BY o.position LIMIT 1),
-        ${p(10)}::timestamptz, ${p(10)}::timestamptz)`;
-    },
-    values: ({ verdict, sample, count }) => [
-      randomUUID(),
-      projectId,
-      verdict.fingerprint,
-      verdict.category,
-      sample.type,
-      verdict.title,
-      verdict.ruleId,
-      sample.message,
-      sample.trace,
-      runId,
-      now,
-      count,
-    ],
-    suffix: `ON CONFLICT ("projectId", fingerprint) DO UPDATE SET
-      "lastSeenAt" = GREATEST(failure_groups."lastSeenAt", EXCLUDED."lastSeenAt"),
-      "lastSeenRunId" = EXCLUDED."lastSeenRunId",
-      occurrences = failure_groups.occurrences + EXCLUDED.occurrences,
-      "exampleMessage" = EXCLUDED."exampleMessage",
-      "exampleTrace" = EXCLUDED."exampleTrace",
-      regressed = failure_groups.regressed OR failure_groups.status IN ('fixed', 'resolved'),
-      status = CASE WHEN failure_groups.status IN ('fixed', 'resolved') THEN 'new'::"GroupStatus" ELSE failure_groups.status END,
-      "updatedAt" = EXCLUDED."updatedAt"
-      RETURNING id, fingerprint`,
-  });
-  return new Map(rows.map((r) => [r.fingerprint, r.id]));
+async function storeChosen(tx: Db, projectId: string, runId: string, uploadId: string, now: Date): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO tests (id, "projectId", key, name, classname, suite, file, "firstSeenAt", "lastSeenAt")
+     SELECT gen_random_uuid()::text, $1::text, key, name, classname, suite, file, $2::timestamptz, $2::timestamptz FROM ingest_chosen
+     ON CONFLICT ("projectId", key) DO UPDATE SET
+       "lastSeenAt" = GREATEST(tests."lastSeenAt", EXCLUDED."lastSeenAt"),
+       "firstSeenAt" = LEAST(tests."firstSeenAt", EXCLUDED."firstSeenAt"),
+       file = COALESCE(EXCLUDED.file, tests.file),
+       suite = COALESCE(EXCLUDED.suite, tests.suite)`,
+    projectId,
+    now,
+  );
+  await tx.$executeRawUnsafe(
+    `INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId",
+       "exampleMessage", "exampleTrace", "firstSeenRunId", "lastSeenRunId", "firstSeenAt", "lastSeenAt", occurrences, "assigneeTeamId", "createdAt", "updatedAt")
+     SELECT DISTINCT ON (c.fingerprint) gen_random_uuid()::text, $1::text, c.fingerprint, c.category::"Category", c.type, c.title, 'new'::"GroupStatus",
+       c.rule_id, c.message, c.trace, $2::text, $2::text, $3::timestamptz, $3::timestamptz, n.occurrences,
+       (SELECT o."teamId" FROM ownership_rules o WHERE o."projectId" = $1::text AND o.kind = 'category' AND o.category = c.category::"Category" ORDER BY o.position LIMIT 1),
+       $3::timestamptz, $3::timestamptz
+     FROM ingest_chosen c
+     JOIN (SELECT fingerprint, count(*)::int AS occurrences FROM ingest_chosen WHERE fingerprint IS NOT NULL GROUP BY fingerprint) n ON n.fingerprint = c.fingerprint
+     WHERE c.fingerprint IS NOT NULL AND c.status IN ('failed', 'error')
+     ORDER BY c.fingerprint, c.ordinal
+     ON CONFLICT ("projectId", fingerprint) DO UPDATE SET
+       "lastSeenAt" = GREATEST(failure_groups."lastSeenAt", EXCLUDED."lastSeenAt"),
+       "lastSeenRunId" = EXCLUDED."lastSeenRunId",
+       occurrences = failure_groups.occurrences + EXCLUDED.occurrences,
+       "exampleMessage" = EXCLUDED."exampleMessage",
+       "exampleTrace" = EXCLUDED."exampleTrace",
+       regressed = failure_groups.regressed OR failure_groups.status IN ('fixed', 'resolved'),
+       status = CASE WHEN failure_groups.status IN ('fixed', 'resolved') THEN 'new'::"GroupStatus" ELSE failure_groups.status END,
+       "updatedAt" = EXCLUDED."updatedAt"`,
+    projectId,
+    runId,
+    now,
+  );
+  // A passing final attempt keeps no classification: only failing chosen rows join a group.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO results ("runId", "testId", "uploadId", status, "durationMs", type, message, trace, truncated, flaky, attempts,
+       category, "ruleId", "failureGroupId", "createdAt")
+     SELECT $2::text, t.id, $3::text, c.status::"ResultStatus", c.duration, c.type, c.message, c.trace, c.truncated, c.merged_flaky, c.attempt_count,
+       CASE WHEN c.status IN ('failed', 'error') THEN c.category::"Category" END,
+       CASE WHEN c.status IN ('failed', 'error') THEN c.rule_id END,
+       g.id, $4::timestamptz
+     FROM ingest_chosen c
+     JOIN tests t ON t."projectId" = $1::text AND t.key = c.key
+     LEFT JOIN failure_groups g ON g."projectId" = $1::text AND g.fingerprint = c.fingerprint AND c.status IN ('failed', 'error')
+     ON CONFLICT ("runId", "testId") DO UPDATE SET
+       status = EXCLUDED.status, "durationMs" = EXCLUDED."durationMs", type = EXCLUDED.type, message = EXCLUDED.message,
+       trace = EXCLUDED.trace, truncated = EXCLUDED.truncated, category = EXCLUDED.category, "ruleId" = EXCLUDED."ruleId",
+       "failureGroupId" = EXCLUDED."failureGroupId", "uploadId" = EXCLUDED."uploadId",
+       attempts = results.attempts + EXCLUDED.attempts, flaky = results.flaky OR EXCLUDED.flaky
+       WHERE ${severityRank("EXCLUDED.status")} > ${severityRank("results.status")}`,
+    projectId,
+    runId,
+    uploadId,
+    now,
+  );
 }

@@ -15,7 +15,7 @@ export async function insertRows<Row, Out = never>(
     prefix: string;
     columns: number;
     row: (first: number) => string;
-    values: (row: Row) => unknown[];
+    values: (row: Row, index: number) => unknown[];
     suffix?: string;
     batchSize?: number;
   },
@@ -25,9 +25,9 @@ export async function insertRows<Row, Out = never>(
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = rows.slice(start, start + batchSize);
     const params: unknown[] = [];
-    const tuples = batch.map((row) => {
+    const tuples = batch.map((row, i) => {
       const first = params.length + 1;
-      params.push(...options.values(row));
+      params.push(...options.values(row, start + i));
       return options.row(first);
     });
     const sql = `${options.prefix} VALUES ${tuples.join(", ")} ${options.suffix ?? ""}`;

@@ -394,7 +394,8 @@ export type ParsedReportEntry =
   | { kind: "skipped"; path: string; reason: string }
   | { kind: "invalid"; path: string; error: JUnitParseError };
 
-const ARCHIVE_CODES = new Set<JUnitErrorCode>([
+/** Errors about the container itself (not one member): they reject the whole upload. */
+export const ARCHIVE_ERROR_CODES: ReadonlySet<JUnitErrorCode> = new Set<JUnitErrorCode>([
   "ARCHIVE_TOO_LARGE",
   "COMPRESSION_RATIO",
   "UNSAFE_PATH",
@@ -421,7 +422,7 @@ export async function* parseReportSource(
       const report = await collectJUnitReport(entry.bytes, { ...options.parse, fileName: entry.path });
       yield { kind: "report", path: entry.path, report };
     } catch (error) {
-      if (!(error instanceof JUnitParseError) || ARCHIVE_CODES.has(error.code) || !isMember) throw error;
+      if (!(error instanceof JUnitParseError) || ARCHIVE_ERROR_CODES.has(error.code) || !isMember) throw error;
       if (error.code === "NOT_JUNIT") yield { kind: "skipped", path: entry.path, reason: error.message };
       else yield { kind: "invalid", path: entry.path, error };
     }

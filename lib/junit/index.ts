@@ -1,6 +1,6 @@
 // lib/junit — JUnit XML reports: bytes in, typed results out. No Prisma, no Next.
 export { AttemptMerger, mergeAttempts } from "./attempts";
-export { openReportSource, parseReportSource, DEFAULT_ARCHIVE_LIMITS } from "./archive";
+export { ARCHIVE_ERROR_CODES, openReportSource, parseReportSource, DEFAULT_ARCHIVE_LIMITS } from "./archive";
 export type { ArchiveLimits, ReportEntry, ReportSourceOptions, ParsedReportEntry } from "./archive";
 export { JUnitParseError, isJUnitParseError } from "./errors";
 export type { JUnitErrorCode } from "./errors";
