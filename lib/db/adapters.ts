@@ -39,13 +39,17 @@ class CatalogTextClient extends pg.Client {
 }
 
 export function createPgPool(url: string, options: { max?: number; forMigrations?: boolean } = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     ...(options.forMigrations ? { Client: CatalogTextClient } : {}),
   });
+  // An idle client whose server connection dies (PostgreSQL restarted, connection terminated) emits
+  // on the pool; unhandled, that would crash the process. The pool replaces the client on next use.
+  pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
+  return pool;
 }
 
 export async function openPglite(dataDir: string): Promise<PGlite> {
