@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { IngestError, type IngestErrorCode } from "@/lib/ingest/errors";
+import { NotFoundError } from "@/lib/db/errors";
 import { DatabaseLockedError } from "@/lib/db/pglite-lock";
 
 /**
@@ -7,7 +8,16 @@ import { DatabaseLockedError } from "@/lib/db/pglite-lock";
  * them into RFC 9457 application/problem+json. Unknown errors become a generic 500 whose details
  * go to the server log, never to the client.
  */
-export type ApiErrorCode = "bad-request" | "unauthorized" | "forbidden" | "not-found" | "conflict" | "unprocessable" | "too-large" | "unavailable";
+export type ApiErrorCode =
+  | "bad-request"
+  | "unauthorized"
+  | "forbidden"
+  | "not-found"
+  | "conflict"
+  | "unprocessable"
+  | "too-large"
+  | "unsupported-media-type"
+  | "unavailable";
 
 const STATUS: Record<ApiErrorCode, number> = {
   "bad-request": 400,
@@ -17,6 +27,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   conflict: 409,
   unprocessable: 422,
   "too-large": 413,
+  "unsupported-media-type": 415,
   unavailable: 503,
 };
 
@@ -28,6 +39,7 @@ const TITLES: Record<ApiErrorCode, string> = {
   conflict: "Conflict",
   unprocessable: "Unprocessable content",
   "too-large": "Payload too large",
+  "unsupported-media-type": "Unsupported media type",
   unavailable: "Service unavailable",
 };
 
@@ -58,6 +70,7 @@ export function toApiError(error: unknown): ApiError | null {
       errors: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
     });
   }
+  if (error instanceof NotFoundError) return new ApiError("not-found", error.message, { entity: error.entity });
   if (error instanceof DatabaseLockedError) return new ApiError("unavailable", error.message);
   return null;
 }
@@ -72,6 +85,9 @@ export function problemResponse(error: unknown, instance?: string): Response {
     );
   }
   const status = STATUS[apiError.code];
+  const headers: Record<string, string> = { "content-type": "application/problem+json" };
+  // RFC 6750: a 401 names the scheme the client should use.
+  if (status === 401) headers["www-authenticate"] = 'Bearer realm="greenboard"';
   return Response.json(
     {
       type: `https://greenboard.dev/problems/${apiError.code}`,
@@ -81,7 +97,7 @@ export function problemResponse(error: unknown, instance?: string): Response {
       instance,
       ...apiError.extensions,
     },
-    { status, headers: { "content-type": "application/problem+json" } },
+    { status, headers },
   );
 }
 

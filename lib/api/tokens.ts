@@ -37,3 +37,24 @@ export async function verifyApiToken(prisma: PrismaClient, token: string): Promi
   await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   return { tokenId: row.id, projectId: row.projectId };
 }
+
+/** A project's tokens, newest first; never the secret (only its hash is stored). */
+export async function listApiTokens(prisma: PrismaClient, projectId: string) {
+  return prisma.apiToken.findMany({
+    where: { projectId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+}
+
+/**
+ * Revokes the project's live tokens with this prefix (`abcd1234`, `gb_abcd1234` or the whole
+ * token); returns the revoked ones. Revoked tokens stay listed so the audit trail keeps its names.
+ */
+export async function revokeApiToken(prisma: PrismaClient, projectId: string, prefixOrToken: string) {
+  const prefix = /^(?:gb_)?([a-z0-9]{8})(?:_.*)?$/.exec(prefixOrToken.trim())?.[1];
+  if (!prefix) return [];
+  const live = await prisma.apiToken.findMany({ where: { projectId, prefix, revokedAt: null }, select: { id: true, name: true, prefix: true } });
+  if (live.length > 0) await prisma.apiToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { revokedAt: new Date() } });
+  return live;
+}

@@ -12,8 +12,12 @@ export interface CliIo {
   stderr: TextSink;
 }
 
-/** Exit codes: 2 = ran, but some input failed; 64 = bad usage (sysexits EX_USAGE). */
+/**
+ * Exit codes: 1 = the command could not do its job (upload rejected, database in use);
+ * 2 = ran, but some input failed; 64 = bad usage (sysexits EX_USAGE).
+ */
 export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
 export const EXIT_FAILURE = 2;
 export const EXIT_USAGE = 64;
 

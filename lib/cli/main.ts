@@ -8,6 +8,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Parse JUnit XML reports or archives and print what they contain (no server needed)",
     load: () => import("./commands/parse"),
   },
+  upload: {
+    summary: "Upload report files to a Greenboard server (for CI)",
+    load: () => import("./commands/upload"),
+  },
+  token: {
+    summary: "Create, list and revoke a project's upload tokens (admin)",
+    load: () => import("./commands/token"),
+  },
 };
 
 function formatHelp(): string {

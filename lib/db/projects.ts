@@ -58,3 +58,11 @@ export async function createProject(prisma: PrismaClient, input: ProjectInput, o
     return project;
   });
 }
+
+/** The project with this slug, created (named after the slug) when missing. For admin commands. */
+export async function ensureProject(prisma: PrismaClient, slug: string): Promise<{ project: { id: string; slug: string; name: string }; created: boolean }> {
+  const existing = await prisma.project.findUnique({ where: { slug }, select: { id: true, slug: true, name: true } });
+  if (existing) return { project: existing, created: false };
+  const project = await createProject(prisma, { name: slug, slug, defaultBranch: "main" });
+  return { project: { id: project.id, slug: project.slug, name: project.name }, created: true };
+}

@@ -169,7 +169,7 @@ async function insertStageRows(tx: Db, cases: ParsedCase[], firstOrdinal: number
 export async function foldStagedAttempts(tx: Db): Promise<number> {
   await tx.$executeRawUnsafe(`DROP TABLE IF EXISTS ingest_chosen`);
   await tx.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS ingest_stage_key ON ingest_stage (key, ordinal)`);
-  return tx.$executeRawUnsafe(
+  await tx.$executeRawUnsafe(
     `CREATE TEMP TABLE ingest_chosen ON COMMIT DROP AS
      WITH agg AS (
        SELECT key, sum(runs)::int AS attempt_count, max(ordinal) AS last_ordinal, bool_or(status <> 'passed' OR flaky) AS had_failing
@@ -185,4 +185,7 @@ export async function foldStagedAttempts(tx: Db): Promise<number> {
        CASE WHEN l.status = 'passed' THEN 0 ELSE s.severity END DESC,
        s.ordinal DESC`,
   );
+  // Counted, not taken from the statement: PGlite reports 0 affected rows for CREATE TABLE … AS.
+  const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ingest_chosen`);
+  return row?.n ?? 0;
 }

@@ -1,0 +1,17 @@
+// POST /api/v1/runs/{id}/complete – close a run of the token's project and compute its final figures.
+import { withProblems } from "@/lib/api/errors";
+import { completeRunForToken } from "@/lib/api/runs";
+import { getPrisma } from "@/lib/db/client";
+import { getEnv } from "@/lib/env.mjs";
+import { defaultClassifier } from "@/lib/ingest/default-classifier";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withProblems(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const { id } = await context.params;
+  const body = await completeRunForToken(await getPrisma(), request, id, {
+    classifier: defaultClassifier,
+    publicUrl: getEnv().GREENBOARD_PUBLIC_URL,
+  });
+  return Response.json(body);
+});

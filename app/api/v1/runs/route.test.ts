@@ -1,0 +1,431 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { zipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { POST as completeRoute } from "@/app/api/v1/runs/[id]/complete/route";
+import { POST } from "@/app/api/v1/runs/route";
+import { withProblems } from "@/lib/api/errors";
+import { uploadRun } from "@/lib/api/runs";
+import { createApiToken } from "@/lib/api/tokens";
+import { setDatabase } from "@/lib/db/client";
+import type { Database } from "@/lib/db/connection";
+import { createTestDatabase } from "@/lib/db/testing";
+import { defaultClassifier } from "@/lib/ingest/default-classifier";
+
+const ORIGIN = "http://localhost";
+
+function xml(cases: string, suite = "tests"): Buffer {
+  return Buffer.from(`<?xml version="1.0"?><testsuites><testsuite name="${suite}">${cases}</testsuite></testsuites>`);
+}
+const pass = (name: string) => `<testcase classname="tests.test_api" name="${name}" time="0.1"/>`;
+const fail = (name: string) =>
+  `<testcase classname="tests.test_api" name="${name}"><failure message="expected 1 got 2" type="AssertionError">trace</failure></testcase>`;
+const skip = (name: string) => `<testcase classname="tests.test_api" name="${name}"><skipped/></testcase>`;
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+type Part = { name: string; value: string } | { name: string; filename: string; content: Uint8Array };
+
+/** A hand-built multipart body, so tests control the order of parts exactly. */
+function multipart(parts: Part[]): { body: Buffer; contentType: string } {
+  const boundary = "----greenboard-test-boundary";
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    if ("value" in part) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
+    } else {
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: application/xml\r\n\r\n`,
+        ),
+        Buffer.from(part.content),
+        Buffer.from("\r\n"),
+      );
+    }
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function form(fields: Record<string, string>, files: { filename: string; content: Uint8Array }[]): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.append(name, value);
+  for (const file of files) data.append("files", new Blob([new Uint8Array(file.content)]), file.filename);
+  return data;
+}
+
+describe("POST /api/v1/runs", () => {
+  let db: Database;
+  let token: string;
+  let otherToken: string;
+  let revokedToken: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    setDatabase(db);
+    const project = await db.prisma.project.create({ data: { slug: "payments", name: "Payments" } });
+    const other = await db.prisma.project.create({ data: { slug: "search", name: "Search" } });
+    token = (await createApiToken(db.prisma, project.id, "ci")).token;
+    otherToken = (await createApiToken(db.prisma, other.id, "ci")).token;
+    const revoked = await createApiToken(db.prisma, project.id, "old");
+    await db.prisma.apiToken.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
+    revokedToken = revoked.token;
+  });
+
+  afterAll(async () => {
+    setDatabase(undefined);
+    await db.close();
+  });
+
+  function post(body: BodyInit | Uint8Array, init: { query?: string; headers?: Record<string, string>; auth?: string | null } = {}) {
+    const headers = new Headers(init.headers);
+    const auth = init.auth === undefined ? token : init.auth;
+    if (auth !== null) headers.set("authorization", `Bearer ${auth}`);
+    // A copy typed over a plain ArrayBuffer, which is what BodyInit accepts.
+    const payload = body instanceof Uint8Array ? new Uint8Array(body) : body;
+    return POST(new Request(`${ORIGIN}/api/v1/runs${init.query ?? ""}`, { method: "POST", body: payload, headers }));
+  }
+  const postParts = (parts: Part[], init: { query?: string; auth?: string | null } = {}) => {
+    const { body, contentType } = multipart(parts);
+    return post(body, { ...init, headers: { "content-type": contentType } });
+  };
+  const counts = async () => ({
+    runs: await db.prisma.run.count(),
+    uploads: await db.prisma.upload.count(),
+    results: await db.prisma.result.count(),
+    tests: await db.prisma.test.count(),
+  });
+  const runByKey = (runKey: string) => db.prisma.run.findFirstOrThrow({ where: { runKey } });
+
+  async function expectProblem(response: Response, status: number, detail?: string | RegExp) {
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const text = await response.text();
+    expect(text).not.toMatch(/\n\s+at |"stack"/);
+    const problem = JSON.parse(text) as { type: string; title: string; status: number; detail: string; instance: string };
+    expect(problem).toMatchObject({ status, instance: "/api/v1/runs", type: expect.stringMatching(/^https:\/\/greenboard\.dev\/problems\//) });
+    if (detail instanceof RegExp) expect(problem.detail).toMatch(detail);
+    else if (detail !== undefined) expect(problem.detail).toBe(detail);
+    return problem as Record<string, unknown>;
+  }
+
+  test("a multipart upload answers 201 with exactly the run and upload shape", async () => {
+    const report = xml(pass("a") + pass("b") + fail("c") + skip("d"));
+    const response = await post(
+      form({ runKey: "ci-1", branch: "main", commit: "abc123", ciUrl: "https://ci.example/1", "label.os": "linux" }, [
+        { filename: "junit.xml", content: report },
+      ]),
+    );
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { run: { id: string } };
+    expect(body).toEqual({
+      run: {
+        id: expect.any(String),
+        runKey: "ci-1",
+        url: `${ORIGIN}/p/payments/runs/${body.run.id}`,
+        status: "open",
+        tests: 4,
+        passed: 2,
+        failed: 1,
+        errors: 0,
+        skipped: 1,
+        missing: 0,
+        passRate: 2 / 3,
+      },
+      uploads: [{ filename: "junit.xml", sha256: sha256(report), duplicate: false, tests: 4, notes: [] }],
+    });
+    const stored = await runByKey("ci-1");
+    expect(stored).toMatchObject({ branch: "main", commitSha: "abc123", ciUrl: "https://ci.example/1", labels: { os: "linux" } });
+  });
+
+  test("the same file twice is acknowledged as a duplicate and the totals do not change", async () => {
+    const report = xml(pass("a") + fail("b"));
+    const first = await post(form({ runKey: "dup" }, [{ filename: "r.xml", content: report }]));
+    expect(first.status).toBe(201);
+    const again = await post(form({ runKey: "dup" }, [{ filename: "r-copy.xml", content: report }]));
+    expect(again.status).toBe(201);
+    const body = (await again.json()) as { run: { tests: number; passed: number; failed: number }; uploads: { duplicate: boolean }[] };
+    expect(body.uploads).toEqual([expect.objectContaining({ filename: "r-copy.xml", duplicate: true, tests: 2 })]);
+    expect([body.run.tests, body.run.passed, body.run.failed]).toEqual([2, 1, 1]);
+    expect(await db.prisma.upload.count({ where: { run: { runKey: "dup" } } })).toBe(1);
+  });
+
+  test("two shards with the same runKey are merged into one run", async () => {
+    await post(form({ runKey: "sharded" }, [{ filename: "shard-1.xml", content: xml(pass("s1a") + pass("s1b")) }]));
+    const second = await post(form({ runKey: "sharded" }, [{ filename: "shard-2.xml", content: xml(fail("s2a"), "other") }]));
+    const body = (await second.json()) as { run: { tests: number; passed: number; failed: number; status: string } };
+    expect(body.run).toMatchObject({ tests: 3, passed: 2, failed: 1, status: "open" });
+    expect(await db.prisma.run.count({ where: { runKey: "sharded" } })).toBe(1);
+  });
+
+  // Runs that complete use a branch of their own: missing tests are computed per branch.
+  test("shards=2 completes the run when the second shard arrives", async () => {
+    const first = await post(form({ runKey: "two-shards", shards: "2" }, [{ filename: "a.xml", content: xml(pass("x1")) }]));
+    expect(((await first.json()) as { run: { status: string } }).run.status).toBe("open");
+    const second = await post(form({ runKey: "two-shards", shards: "2" }, [{ filename: "b.xml", content: xml(pass("x2")) }]));
+    expect(((await second.json()) as { run: { status: string } }).run.status).toBe("complete");
+  });
+
+  test("completed=true completes the run", async () => {
+    const response = await post(form({ runKey: "done", branch: "release-1", completed: "true" }, [{ filename: "a.xml", content: xml(pass("y")) }]));
+    expect(((await response.json()) as { run: { status: string; passRate: number } }).run).toMatchObject({ status: "complete", passRate: 1 });
+    expect((await runByKey("done")).completedAt).not.toBeNull();
+  });
+
+  test("without a runKey every upload gets a new unique run", async () => {
+    const a = (await (await post(form({}, [{ filename: "a.xml", content: xml(pass("u")) }]))).json()) as { run: { runKey: string } };
+    const b = (await (await post(form({}, [{ filename: "a.xml", content: xml(pass("u")) }]))).json()) as { run: { runKey: string } };
+    expect(a.run.runKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(b.run.runKey).not.toBe(a.run.runKey);
+  });
+
+  test("a malformed file among good ones rejects the whole request with 422 and stores nothing", async () => {
+    const before = await counts();
+    const response = await postParts([
+      { name: "runKey", value: "half" },
+      { name: "files", filename: "good.xml", content: xml(pass("g1")) },
+      { name: "files", filename: "bad.xml", content: Buffer.from('<testsuites>\n<testsuite name="x">\n<testcase name="y">\n</testsuite>') },
+      { name: "files", filename: "good-2.xml", content: xml(pass("g2")) },
+    ]);
+    const problem = await expectProblem(response, 422, /^bad\.xml: /);
+    expect(problem).toMatchObject({ title: "Unprocessable content", file: "bad.xml", line: 4, column: expect.any(Number), reason: "invalid-report" });
+    expect(await counts()).toEqual(before);
+  });
+
+  test("a metadata field after a file part is a 422", async () => {
+    const before = await counts();
+    const response = await postParts([
+      { name: "runKey", value: "late" },
+      { name: "files", filename: "a.xml", content: xml(pass("l")) },
+      { name: "branch", value: "main" },
+    ]);
+    const problem = await expectProblem(
+      response,
+      422,
+      'The metadata field "branch" came after a file part; send metadata fields before the files, or as query parameters',
+    );
+    expect(problem).toMatchObject({ field: "branch", reason: "field-after-file" });
+    expect(await counts()).toEqual(before);
+  });
+
+  test("metadata may come as query parameters", async () => {
+    const response = await postParts([{ name: "files", filename: "a.xml", content: xml(pass("q")) }], { query: "?runKey=from-query&branch=dev&label.shard=3" });
+    expect(response.status).toBe(201);
+    expect(await runByKey("from-query")).toMatchObject({ branch: "dev", labels: { shard: "3" } });
+  });
+
+  test("no Authorization header is a 401 with a Bearer challenge", async () => {
+    const response = await post(form({}, [{ filename: "a.xml", content: xml(pass("n")) }]), { auth: null });
+    await expectProblem(response, 401, "Send the project's upload token as `Authorization: Bearer <token>`");
+    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="greenboard"');
+  });
+
+  test.each([
+    ["a revoked token", () => revokedToken],
+    ["an unknown token", () => "gb_abcdefgh_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+    ["a malformed token", () => "nope"],
+  ])("%s is a 401", async (_label, tokenOf) => {
+    const before = await counts();
+    const response = await post(form({}, [{ filename: "a.xml", content: xml(pass("r")) }]), { auth: tokenOf() });
+    await expectProblem(response, 401, "The token is not valid or has been revoked");
+    expect(await counts()).toEqual(before);
+  });
+
+  test("a project field naming another project than the token's is a 403", async () => {
+    const response = await post(form({ project: "search" }, [{ filename: "a.xml", content: xml(pass("p")) }]));
+    const problem = await expectProblem(response, 403, 'This token belongs to project "payments" and cannot upload to "search"');
+    expect(problem).toMatchObject({ title: "Forbidden", project: "search" });
+    const ok = await post(form({ project: "payments", runKey: "named" }, [{ filename: "a.xml", content: xml(pass("p")) }]));
+    expect(ok.status).toBe(201);
+  });
+
+  test("a gzip Content-Encoding body is decompressed as it streams", async () => {
+    const { body, contentType } = multipart([
+      { name: "runKey", value: "gzipped" },
+      { name: "files", filename: "a.xml", content: xml(pass("z1") + fail("z2")) },
+    ]);
+    const response = await post(gzipSync(body), { headers: { "content-type": contentType, "content-encoding": "gzip" } });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { run: { tests: number } }).run.tests).toBe(2);
+  });
+
+  test("a body that is not gzip despite Content-Encoding: gzip is a 400", async () => {
+    const { body, contentType } = multipart([{ name: "files", filename: "a.xml", content: xml(pass("z")) }]);
+    const response = await post(body, { headers: { "content-type": contentType, "content-encoding": "gzip" } });
+    await expectProblem(response, 400, "The body is not valid gzip (Content-Encoding: gzip)");
+  });
+
+  test("a raw XML body is accepted, named by ?filename=", async () => {
+    const report = xml(pass("raw1") + pass("raw2"));
+    const response = await post(report, { query: "?filename=reports/raw.xml&runKey=raw", headers: { "content-type": "application/xml" } });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { uploads: unknown[] }).uploads).toEqual([
+      { filename: "reports/raw.xml", sha256: sha256(report), duplicate: false, tests: 2, notes: [] },
+    ]);
+  });
+
+  test("a raw body takes its name from Content-Disposition", async () => {
+    const response = await post(xml(pass("cd")), {
+      query: "?runKey=raw-cd",
+      headers: { "content-type": "text/xml", "content-disposition": 'attachment; filename="junit-cd.xml"' },
+    });
+    expect(((await response.json()) as { uploads: { filename: string }[] }).uploads[0]?.filename).toBe("junit-cd.xml");
+  });
+
+  test("a zip archive as raw body is accepted, every member counted", async () => {
+    const archive = zipSync({ "unit/a.xml": xml(pass("za") + pass("zb")), "unit/b.xml": xml(fail("zc"), "other") });
+    const response = await post(Buffer.from(archive), { query: "?runKey=zipped", headers: { "content-type": "application/zip" } });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { run: { tests: number; failed: number }; uploads: { filename: string; tests: number }[] };
+    expect(body.run).toMatchObject({ tests: 3, failed: 1 });
+    expect(body.uploads).toEqual([expect.objectContaining({ filename: "reports.zip", tests: 3 })]);
+  });
+
+  test("an unsupported Content-Type is a 415", async () => {
+    const response = await post("runKey=x", { headers: { "content-type": "application/x-www-form-urlencoded" } });
+    await expectProblem(response, 415, /^Send report files as multipart\/form-data or as a raw body of type application\/xml, .* \(got application\/x-www-form-urlencoded\)$/);
+  });
+
+  test("unknown metadata fields and invalid values are a 400", async () => {
+    const unknown = await post(form({ runkey: "typo" }, [{ filename: "a.xml", content: xml(pass("t")) }]));
+    expect(await expectProblem(unknown, 400, "Unknown metadata field: runkey")).toMatchObject({ fields: ["runkey"] });
+    const invalid = await post(form({ startedAt: "yesterday", shards: "0" }, [{ filename: "a.xml", content: xml(pass("t")) }]));
+    const problem = await expectProblem(invalid, 400, "The request is not valid");
+    expect((problem.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(["shards", "startedAt"]);
+  });
+
+  test("testFiles are accepted as a repeatable field", async () => {
+    const response = await postParts([
+      { name: "runKey", value: "with-test-files" },
+      { name: "testFiles", value: "tests/test_api.py" },
+      { name: "testFiles", value: "tests/test_db.py" },
+      { name: "files", filename: "a.xml", content: xml(pass("tf")) },
+    ]);
+    expect(response.status).toBe(201);
+  });
+
+  test("the spooled files are deleted after a stored and after a rejected upload", async () => {
+    const privateTmp = await mkdtemp(path.join(os.tmpdir(), "gb-route-tmp-"));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      const ok = await post(form({ runKey: "tmp" }, [{ filename: "a.xml", content: xml(pass("tmp")) }]));
+      expect(ok.status).toBe(201);
+      const bad = await post(form({ runKey: "tmp" }, [{ filename: "bad.xml", content: Buffer.from("<testsuites><") }]));
+      expect(bad.status).toBe(422);
+      expect(await readdir(privateTmp)).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      await rm(privateTmp, { recursive: true, force: true });
+    }
+  });
+
+  test("a request without files is a 422", async () => {
+    const response = await postParts([{ name: "runKey", value: "empty" }]);
+    await expectProblem(response, 422, "No report files in the upload");
+  });
+
+  describe("the upload size limit (GREENBOARD_MAX_UPLOAD_MB)", () => {
+    const limited = withProblems((request: Request) =>
+      uploadRun(db.prisma, request, { classifier: defaultClassifier, maxBytes: 2048 }).then((body) => Response.json(body, { status: 201 })),
+    );
+    const big = xml(Array.from({ length: 60 }, (_, i) => pass(`big-${i}`)).join(""));
+
+    test("a declared Content-Length over the limit is a 413 before reading", async () => {
+      const before = await counts();
+      const response = await limited(
+        new Request(`${ORIGIN}/api/v1/runs?runKey=big`, {
+          method: "POST",
+          body: new Uint8Array(big),
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/xml", "content-length": String(big.byteLength) },
+        }),
+      );
+      const problem = await expectProblem(response, 413, "The upload is larger than the limit of 2048 bytes (GREENBOARD_MAX_UPLOAD_MB)");
+      expect(problem).toMatchObject({ title: "Payload too large", limitBytes: 2048 });
+      expect(await counts()).toEqual(before);
+    });
+
+    test("a streamed body is cut off once it passes the limit, after decompression", async () => {
+      const before = await counts();
+      const { body, contentType } = multipart([{ name: "files", filename: "big.xml", content: big }]);
+      const compressed = gzipSync(body);
+      expect(compressed.byteLength).toBeLessThan(2048);
+      const response = await limited(
+        new Request(`${ORIGIN}/api/v1/runs?runKey=big`, {
+          method: "POST",
+          body: new Blob([compressed]).stream(),
+          duplex: "half",
+          headers: { authorization: `Bearer ${token}`, "content-type": contentType, "content-encoding": "gzip" },
+        } as RequestInit),
+      );
+      await expectProblem(response, 413, "The upload is larger than the limit of 2048 bytes (GREENBOARD_MAX_UPLOAD_MB)");
+      expect(await counts()).toEqual(before);
+    });
+
+    test("a body under the limit passes", async () => {
+      const response = await limited(
+        new Request(`${ORIGIN}/api/v1/runs?runKey=small`, {
+          method: "POST",
+          body: new Uint8Array(xml(pass("small"))),
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/xml" },
+        }),
+      );
+      expect(response.status).toBe(201);
+    });
+  });
+
+  describe("POST /api/v1/runs/{id}/complete", () => {
+    const complete = (id: string, auth: string) =>
+      completeRoute(new Request(`${ORIGIN}/api/v1/runs/${id}/complete`, { method: "POST", headers: { authorization: `Bearer ${auth}` } }), {
+        params: Promise.resolve({ id }),
+      });
+
+    test("completes the token's run and answers 200 with the run shape", async () => {
+      await post(form({ runKey: "to-complete", branch: "release-2" }, [{ filename: "a.xml", content: xml(pass("c1") + fail("c2")) }]));
+      const run = await runByKey("to-complete");
+      expect(run.status).toBe("open");
+      const response = await complete(run.id, token);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        run: {
+          id: run.id,
+          runKey: "to-complete",
+          url: `${ORIGIN}/p/payments/runs/${run.id}`,
+          status: "complete",
+          tests: 2,
+          passed: 1,
+          failed: 1,
+          errors: 0,
+          skipped: 0,
+          missing: 0,
+          passRate: 0.5,
+        },
+      });
+    });
+
+    test("another project's run is a 404", async () => {
+      const run = await runByKey("to-complete");
+      const response = await complete(run.id, otherToken);
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(await response.json()).toEqual({
+        type: "https://greenboard.dev/problems/not-found",
+        title: "Not found",
+        status: 404,
+        detail: `Run "${run.id}" does not exist in project "search"`,
+        instance: `/api/v1/runs/${run.id}/complete`,
+      });
+    });
+
+    test("without a token it is a 401", async () => {
+      const run = await runByKey("to-complete");
+      const response = await completeRoute(new Request(`${ORIGIN}/api/v1/runs/${run.id}/complete`, { method: "POST" }), {
+        params: Promise.resolve({ id: run.id }),
+      });
+      expect(response.status).toBe(401);
+    });
+  });
+});

@@ -1,0 +1,210 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { POST as postRuns } from "@/app/api/v1/runs/route";
+import { createApiToken } from "@/lib/api/tokens";
+import { setDatabase } from "@/lib/db/client";
+import type { Database } from "@/lib/db/connection";
+import { createTestDatabase } from "@/lib/db/testing";
+import { createBufferedIo } from "./io";
+import { main } from "./main";
+import { runUpload } from "./upload";
+
+const report = (cases: string, suite = "tests") => `<?xml version="1.0"?><testsuites><testsuite name="${suite}">${cases}</testsuite></testsuites>`;
+const pass = (name: string) => `<testcase classname="tests.test_api" name="${name}" time="0.1"/>`;
+const fail = (name: string) =>
+  `<testcase classname="tests.test_api" name="${name}"><failure message="expected 1 got 2" type="AssertionError">trace</failure></testcase>`;
+
+/**
+ * A real HTTP server in front of the route handler (IncomingMessage → web Request, streamed), so
+ * the CLI's own network path — fetch, streaming body, gzip, retries — is what the tests exercise.
+ */
+function startServer(): Promise<{ url: string; requests: () => number; failNext: (n: number) => void; close: () => Promise<void> }> {
+  let requests = 0;
+  let failing = 0;
+  const server = http.createServer(async (req, res) => {
+    requests++;
+    if (failing > 0) {
+      failing--;
+      req.resume();
+      res.writeHead(503, { "content-type": "application/problem+json" });
+      res.end(JSON.stringify({ title: "Service unavailable", status: 503, detail: "warming up" }));
+      return;
+    }
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+      else if (value !== undefined) headers.set(name, value);
+    }
+    const request = new Request(`http://${req.headers.host}${req.url}`, {
+      method: req.method,
+      headers,
+      body: Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>,
+      duplex: "half",
+    } as RequestInit);
+    const response = new URL(request.url).pathname === "/api/v1/runs" ? await postRuns(request) : new Response("not found", { status: 404 });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        requests: () => requests,
+        failNext: (n) => void (failing = n),
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+describe("greenboard upload", () => {
+  let db: Database;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let token: string;
+  let cwd: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    setDatabase(db);
+    const project = await db.prisma.project.create({ data: { slug: "payments", name: "Payments" } });
+    token = (await createApiToken(db.prisma, project.id, "ci")).token;
+    server = await startServer();
+    cwd = await mkdtemp(path.join(os.tmpdir(), "gb-upload-cli-"));
+    await mkdir(path.join(cwd, "reports/unit"), { recursive: true });
+    await mkdir(path.join(cwd, "tests"), { recursive: true });
+    await writeFile(path.join(cwd, "reports/unit/junit-1.xml"), report(pass("a") + pass("b")));
+    await writeFile(path.join(cwd, "reports/unit/junit-2.xml"), report(fail("c"), "other"));
+    await writeFile(path.join(cwd, "reports/notes.txt"), "not a report");
+    await writeFile(path.join(cwd, "reports/single.xml"), report(pass("single")));
+    await writeFile(path.join(cwd, "tests/test_api.py"), "def test_a(): pass\n");
+  });
+
+  afterAll(async () => {
+    await server.close();
+    setDatabase(undefined);
+    await db.close();
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  const upload = async (args: string[], env: Record<string, string> = {}) => {
+    const io = createBufferedIo(cwd);
+    const code = await runUpload(args, io, { env: { GREENBOARD_URL: server.url, GREENBOARD_TOKEN: token, ...env }, retryDelayMs: 10 });
+    return { code, out: io.stdoutText(), err: io.stderrText() };
+  };
+  const run = (runKey: string) => db.prisma.run.findFirstOrThrow({ where: { runKey } });
+
+  test("uploads a directory's reports, prints a summary and the run URL, and exits 0 although tests failed", async () => {
+    const { code, out, err } = await upload(["--run-key", "dir-1", "--branch", "main", "--label", "os=linux", "--test-files", "tests/**/*.py", "reports/unit"]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const stored = await run("dir-1");
+    expect(out).toBe(
+      "Uploaded 2 files to run dir-1 (open): 3 tests, 2 passed, 1 failed, 0 errors, 0 skipped, 0 missing; pass rate 66.6 %\n" +
+        `${server.url}/p/payments/runs/${stored.id}\n`,
+    );
+    expect(stored).toMatchObject({ branch: "main", labels: { os: "linux" }, tests: 3, failed: 1 });
+    const uploads = await db.prisma.upload.findMany({ where: { runId: stored.id }, orderBy: { filename: "asc" } });
+    expect(uploads.map((u) => u.filename)).toEqual(["reports/unit/junit-1.xml", "reports/unit/junit-2.xml"]);
+  });
+
+  test("uploading the same files again is acknowledged as duplicates", async () => {
+    const { code, out } = await upload(["--run-key", "dir-1", "reports/unit/*.xml"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Uploaded 2 files \(2 already received\) to run dir-1 \(open\): 3 tests, /);
+  });
+
+  test("reads run key, branch, commit and CI link from GitHub Actions, and completes with --completed", async () => {
+    const { code } = await upload(["--completed", "reports/single.xml"], {
+      GITHUB_ACTIONS: "true",
+      GITHUB_RUN_ID: "777",
+      GITHUB_RUN_ATTEMPT: "1",
+      GITHUB_REF_NAME: "release",
+      GITHUB_SHA: "cafe",
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_REPOSITORY: "acme/payments",
+    });
+    expect(code).toBe(0);
+    expect(await run("777-1")).toMatchObject({
+      status: "complete",
+      branch: "release",
+      commitSha: "cafe",
+      ciUrl: "https://github.com/acme/payments/actions/runs/777",
+    });
+  });
+
+  test("--shards completes the run with the last shard", async () => {
+    expect((await upload(["--run-key", "sh", "--branch", "sh", "--shards", "2", "reports/unit/junit-1.xml"])).code).toBe(0);
+    expect((await run("sh")).status).toBe("open");
+    expect((await upload(["--run-key", "sh", "--branch", "sh", "--shards", "2", "reports/unit/junit-2.xml"])).code).toBe(0);
+    expect((await run("sh")).status).toBe("complete");
+  });
+
+  test("without a run key or CI, the CLI picks one so a retry cannot create a second run", async () => {
+    const { code, out } = await upload(["--no-compress", "reports/single.xml"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Uploaded 1 file to run upload-[0-9a-f-]{36} \(open\)/);
+  });
+
+  test("an invalid token exits non-zero with the server's reason", async () => {
+    const { code, out, err } = await upload(["--token", "gb_abcdefgh_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "reports/single.xml"]);
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err).toBe("greenboard upload: the server rejected the upload: 401 Authentication required: The token is not valid or has been revoked\n");
+  });
+
+  test("a malformed report exits non-zero with the file and position", async () => {
+    await writeFile(path.join(cwd, "broken.xml"), "<testsuites>\n<testsuite>\n<testcase name='x'>\n</testsuite>");
+    const { code, err } = await upload(["--run-key", "broken", "broken.xml", "reports/single.xml"]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/^greenboard upload: the server rejected the upload: 422 Unprocessable content: broken\.xml: .*line 4/);
+    expect(await db.prisma.run.count({ where: { runKey: "broken" } })).toBe(0);
+  });
+
+  test("a 5xx is retried with backoff and then succeeds", async () => {
+    server.failNext(2);
+    const before = server.requests();
+    const { code, err } = await upload(["--run-key", "retried", "reports/single.xml"]);
+    expect(code).toBe(0);
+    expect(server.requests() - before).toBe(3);
+    expect(err).toBe(
+      "greenboard upload: attempt 1 of 3 failed (503 Service unavailable: warming up); retrying in 0.01 s\n" +
+        "greenboard upload: attempt 2 of 3 failed (503 Service unavailable: warming up); retrying in 0.02 s\n",
+    );
+  });
+
+  test("an unreachable server fails after three attempts", async () => {
+    const closed = await startServer();
+    await closed.close();
+    const { code, err } = await upload(["--url", closed.url, "reports/single.xml"]);
+    expect(code).toBe(1);
+    expect(err).toContain(`greenboard upload: upload failed after 3 attempts: cannot reach ${closed.url}/api/v1/runs: ECONNREFUSED`);
+  });
+
+  test("no matching files is a clear error with exit 2", async () => {
+    const { code, err } = await upload(["reports/nothing-*.xml", "missing-dir"]);
+    expect(code).toBe(2);
+    expect(err).toBe(
+      "greenboard upload: warning: reports/nothing-*.xml matched no report file\n" +
+        "greenboard upload: warning: missing-dir matched no report file\n" +
+        "greenboard upload: no report files matched reports/nothing-*.xml missing-dir; nothing was uploaded\n",
+    );
+  });
+
+  test("missing URL or token is a usage error", async () => {
+    const io = createBufferedIo(cwd);
+    expect(await runUpload(["reports/single.xml"], io, { env: {} })).toBe(64);
+    expect(io.stderrText()).toMatch(/^greenboard upload: no server URL: pass --url or set GREENBOARD_URL\n/);
+  });
+
+  test("is registered as `greenboard upload`", async () => {
+    const io = createBufferedIo(cwd);
+    expect(await main(["upload", "--help"], io)).toBe(0);
+    expect(io.stdoutText()).toMatch(/^Usage: greenboard upload /);
+  });
+});

@@ -1,0 +1,309 @@
+// `greenboard upload`: sends report files to a Greenboard server from CI. Files stream from disk
+// as one gzip-compressed multipart body (metadata fields first, as the API requires), so a
+// 200 MB report is never held in memory. The exit code says whether the upload worked, never
+// whether the tests passed: a red suite must not also fail the pipeline's upload step.
+import { randomBytes, randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { parseArgs } from "node:util";
+import { createGzip } from "node:zlib";
+import picomatch from "picomatch";
+import { detectCiRun } from "./ci-env";
+import { EXIT_ERROR, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from "./io";
+import { findTestFiles } from "./missing-tests";
+
+export const UPLOAD_USAGE = `Usage: greenboard upload [options] FILE|DIR|GLOB...
+
+Uploads JUnit XML reports (or .xml.gz, .zip, .tar, .tar.gz archives of them) to a Greenboard
+server. A directory uploads every *.xml under it. Run key, branch, commit and CI link are taken
+from GitHub Actions, GitLab CI, Jenkins, CircleCI or Buildkite when not given.
+
+Options:
+  --url URL            Greenboard server (default: $GREENBOARD_URL)
+  --token TOKEN        The project's upload token (default: $GREENBOARD_TOKEN)
+  --run-key KEY        Uploads with the same key join one run (default: the CI pipeline id)
+  --branch NAME        Branch the tests ran on
+  --commit SHA         Commit the tests ran on
+  --ci-url URL         Link to the CI job or pipeline
+  --label NAME=VALUE   Free label on the run; repeatable
+  --shards N           The run has N shards: it completes when N uploads arrived
+  --completed          This is the run's last upload: complete the run now
+  --test-files GLOB    Test files on disk (sent so that files reporting no tests can be found); repeatable
+  --project SLUG       Fail unless the token belongs to this project
+  --no-compress        Send the body uncompressed (default: gzip)
+  -h, --help           Show this help
+
+Exit status: 0 when the server stored the reports (whatever the tests' outcome), 1 when the
+upload failed, 2 when no report file matched, 64 for bad usage.
+`;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface UploadDeps {
+  env: Env;
+  /** First retry delay; doubles per attempt. */
+  retryDelayMs?: number;
+}
+
+const ATTEMPTS = 3;
+// Never worth walking for reports, and huge.
+const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
+
+interface UploadFileRef {
+  /** Absolute path on disk. */
+  path: string;
+  /** Name sent to the server: the path relative to the working directory when inside it. */
+  name: string;
+}
+
+interface UploadPlan {
+  endpoint: string;
+  token: string;
+  fields: [string, string][];
+  files: UploadFileRef[];
+  compress: boolean;
+}
+
+class UsageError extends Error {}
+
+interface Problem {
+  title?: string;
+  status?: number;
+  detail?: string;
+}
+
+interface RunBody {
+  run: { id: string; runKey: string; url: string; status: string; tests: number; passed: number; failed: number; errors: number; skipped: number; missing: number; passRate: number | null };
+  uploads: { filename: string; duplicate: boolean; tests: number; notes?: string[] }[];
+}
+
+function parseUploadArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        url: { type: "string" },
+        token: { type: "string" },
+        "run-key": { type: "string" },
+        branch: { type: "string" },
+        commit: { type: "string" },
+        "ci-url": { type: "string" },
+        label: { type: "string", multiple: true, default: [] },
+        shards: { type: "string" },
+        completed: { type: "boolean", default: false },
+        "test-files": { type: "string", multiple: true, default: [] },
+        project: { type: "string" },
+        "no-compress": { type: "boolean", default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** `https://gb.example` or `https://gb.example/api/v1/runs` → the runs endpoint. */
+export function runsEndpoint(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--url must be an http(s) URL (got ${JSON.stringify(url)})`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new UsageError(`--url must be an http(s) URL (got ${JSON.stringify(url)})`);
+  const base = parsed.href.replace(/[?#].*$/, "").replace(/\/+$/, "");
+  return base.endsWith("/api/v1/runs") ? base : `${base}/api/v1/runs`;
+}
+
+async function* walkXml(dir: string): AsyncGenerator<string> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) yield* walkXml(full);
+    } else if (entry.isFile() && entry.name.toLowerCase().endsWith(".xml")) {
+      yield full;
+    }
+  }
+}
+
+/** Files named by the arguments: files as given, directories' *.xml, globs' matches (relative to cwd). */
+export async function resolveReportFiles(patterns: readonly string[], cwd: string): Promise<{ files: UploadFileRef[]; unmatched: string[] }> {
+  const found = new Set<string>();
+  const unmatched: string[] = [];
+  for (const pattern of patterns) {
+    const before = found.size;
+    const absolute = path.resolve(cwd, pattern);
+    const info = await stat(absolute).catch(() => null);
+    if (info?.isFile()) found.add(absolute);
+    else if (info?.isDirectory()) for await (const file of walkXml(absolute)) found.add(file);
+    else if (picomatch.scan(pattern).isGlob) for (const file of await findTestFiles([pattern], cwd)) found.add(path.resolve(cwd, file));
+    if (found.size === before) unmatched.push(pattern);
+  }
+  const files = [...found].sort().map((file) => {
+    const relative = path.relative(cwd, file);
+    const inside = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+    return { path: file, name: (inside ? relative : path.basename(file)).split(path.sep).join("/") };
+  });
+  return { files, unmatched };
+}
+
+async function planUpload(args: string[], io: CliIo, deps: UploadDeps): Promise<UploadPlan | number> {
+  const { values, positionals } = parseUploadArgs(args);
+  const url = values.url ?? deps.env.GREENBOARD_URL;
+  const token = values.token ?? deps.env.GREENBOARD_TOKEN;
+  if (!url) throw new UsageError("no server URL: pass --url or set GREENBOARD_URL");
+  if (!token) throw new UsageError("no upload token: pass --token or set GREENBOARD_TOKEN");
+  if (positionals.length === 0) throw new UsageError("no report files given");
+  if (values.shards !== undefined && !/^[1-9]\d*$/.test(values.shards)) throw new UsageError(`--shards must be a positive integer (got ${values.shards})`);
+  const endpoint = runsEndpoint(url);
+
+  const { files, unmatched } = await resolveReportFiles(positionals, io.cwd);
+  for (const pattern of unmatched) await io.stderr.write(`greenboard upload: warning: ${pattern} matched no report file\n`);
+  if (files.length === 0) {
+    await io.stderr.write(`greenboard upload: no report files matched ${positionals.join(" ")}; nothing was uploaded\n`);
+    return EXIT_FAILURE;
+  }
+
+  const ci = detectCiRun(deps.env);
+  // Without a key, the server would make a new run per request, and a retry after a lost
+  // response would then count twice; a key chosen here keeps retries idempotent.
+  const runKey = values["run-key"] ?? ci?.runKey ?? `upload-${randomUUID()}`;
+  const fields: [string, string][] = [["runKey", runKey]];
+  const add = (name: string, value: string | undefined) => {
+    if (value !== undefined && value !== "") fields.push([name, value]);
+  };
+  add("project", values.project);
+  add("branch", values.branch ?? ci?.branch);
+  add("commit", values.commit ?? ci?.commit);
+  add("ciUrl", values["ci-url"] ?? ci?.ciUrl);
+  add("shards", values.shards);
+  if (values.completed) add("completed", "true");
+  for (const label of values.label) {
+    const eq = label.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--label must be NAME=VALUE (got ${JSON.stringify(label)})`);
+    add(`label.${label.slice(0, eq)}`, label.slice(eq + 1));
+  }
+  if (values["test-files"].length > 0) {
+    for (const file of await findTestFiles(values["test-files"], io.cwd)) add("testFiles", file);
+  }
+  return { endpoint, token, fields, files, compress: !values["no-compress"] };
+}
+
+// The WHATWG multipart encoding of names: quotes and line breaks percent-encoded.
+const quote = (text: string) => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+
+async function* multipartBody(boundary: string, fields: readonly [string, string][], files: readonly UploadFileRef[]): AsyncGenerator<Buffer> {
+  for (const [name, value] of fields) {
+    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`);
+  }
+  for (const file of files) {
+    const type = file.name.toLowerCase().endsWith(".xml") ? "application/xml" : "application/octet-stream";
+    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quote(file.name)}"\r\nContent-Type: ${type}\r\n\r\n`);
+    for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
+    yield Buffer.from("\r\n");
+  }
+  yield Buffer.from(`--${boundary}--\r\n`);
+}
+
+/** A fresh streaming body per attempt: a stream can be sent once. */
+function requestInit(plan: UploadPlan): RequestInit {
+  const boundary = `greenboard-${randomBytes(16).toString("hex")}`;
+  let body = Readable.from(multipartBody(boundary, plan.fields, plan.files));
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${plan.token}`,
+    "content-type": `multipart/form-data; boundary=${boundary}`,
+    accept: "application/json",
+  };
+  if (plan.compress) {
+    body = body.pipe(createGzip());
+    headers["content-encoding"] = "gzip";
+  }
+  // `duplex: "half"` is what Node's fetch requires for a streaming request body.
+  return { method: "POST", headers, body: Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit;
+}
+
+const isRetryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  if (cause?.code) return cause.code;
+  if (cause?.message) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function describeFailure(response: Response): Promise<string> {
+  const text = await response.text().catch(() => "");
+  try {
+    const problem = JSON.parse(text) as Problem;
+    if (problem.detail || problem.title) return `${response.status} ${problem.title ?? response.statusText}: ${problem.detail ?? ""}`.trim();
+  } catch {
+    // not JSON: show the start of whatever came back
+  }
+  return `${response.status} ${response.statusText}${text ? `: ${text.slice(0, 300)}` : ""}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function formatPassRate(passRate: number | null): string {
+  return passRate === null ? "no pass rate yet" : `pass rate ${(Math.floor(passRate * 1000) / 10).toFixed(1)} %`;
+}
+
+function summaryLine(body: RunBody): string {
+  const { run, uploads } = body;
+  const duplicates = uploads.filter((u) => u.duplicate).length;
+  const files = `${uploads.length} file${uploads.length === 1 ? "" : "s"}${duplicates ? ` (${duplicates} already received)` : ""}`;
+  return (
+    `Uploaded ${files} to run ${run.runKey} (${run.status}): ${run.tests} tests, ${run.passed} passed, ${run.failed} failed, ` +
+    `${run.errors} errors, ${run.skipped} skipped, ${run.missing} missing; ${formatPassRate(run.passRate)}`
+  );
+}
+
+/** Runs `greenboard upload` with the arguments after `upload`; resolves to the exit code. */
+export async function runUpload(args: string[], io: CliIo, deps: UploadDeps = { env: process.env }): Promise<number> {
+  let plan: UploadPlan | number;
+  try {
+    plan = await planUpload(args, io, deps);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    await io.stderr.write(`greenboard upload: ${error.message}\n\n${UPLOAD_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (typeof plan === "number") return plan;
+
+  const retryDelayMs = deps.retryDelayMs ?? 1000;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    let failure: string;
+    try {
+      const response = await fetch(plan.endpoint, requestInit(plan));
+      if (response.ok) {
+        const body = (await response.json()) as RunBody;
+        for (const upload of body.uploads) {
+          for (const note of upload.notes ?? []) await io.stderr.write(`greenboard upload: note: ${note}\n`);
+        }
+        await io.stdout.write(`${summaryLine(body)}\n${body.run.url}\n`);
+        return EXIT_OK;
+      }
+      failure = await describeFailure(response);
+      // 4xx: the request itself is wrong (token, file, field); sending it again changes nothing.
+      if (!isRetryableStatus(response.status)) {
+        await io.stderr.write(`greenboard upload: the server rejected the upload: ${failure}\n`);
+        return EXIT_ERROR;
+      }
+    } catch (error) {
+      failure = `cannot reach ${plan.endpoint}: ${describeNetworkError(error)}`;
+    }
+    if (attempt === ATTEMPTS) {
+      await io.stderr.write(`greenboard upload: upload failed after ${ATTEMPTS} attempts: ${failure}\n`);
+      return EXIT_ERROR;
+    }
+    // Retrying is safe: the server acknowledges a file it already has (same sha256) as a duplicate.
+    const delay = retryDelayMs * 2 ** (attempt - 1);
+    await io.stderr.write(`greenboard upload: attempt ${attempt} of ${ATTEMPTS} failed (${failure}); retrying in ${delay / 1000} s\n`);
+    await sleep(delay);
+  }
+  return EXIT_ERROR;
+}

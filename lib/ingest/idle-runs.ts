@@ -1,0 +1,57 @@
+// The server's background loop that completes runs nobody closed: uploaders that crashed,
+// CI jobs that never sent `completed=true`, shards that never all arrived.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Classifier } from "./classifier";
+import { completeIdleRuns } from "./complete-run";
+import { defaultClassifier } from "./default-classifier";
+
+export interface IdleRunPassOptions {
+  classifier: Classifier;
+  now?: Date;
+  log?: Pick<Console, "error" | "info">;
+}
+
+/** One pass: completes every idle run; never throws (a failed pass is logged and retried next time). */
+export async function completeIdleRunsOnce(getPrisma: () => Promise<PrismaClient>, options: IdleRunPassOptions): Promise<string[]> {
+  const log = options.log ?? console;
+  try {
+    const completed = await completeIdleRuns(await getPrisma(), { classifier: options.classifier, now: options.now });
+    if (completed.length > 0) log.info(`Completed ${completed.length} idle run(s): ${completed.join(", ")}`);
+    return completed;
+  } catch (error) {
+    log.error("Completing idle runs failed", error);
+    return [];
+  }
+}
+
+export interface IdleRunCompletionOptions {
+  intervalMs: number;
+  getPrisma?: () => Promise<PrismaClient>;
+  classifier?: Classifier;
+  log?: Pick<Console, "error" | "info">;
+}
+
+/**
+ * Runs a pass every `intervalMs`, never two at once (a slow pass delays the next one). The timer
+ * is unref'd so it never keeps a process alive. Returns a stop function.
+ */
+export function startIdleRunCompletion(options: IdleRunCompletionOptions): () => void {
+  // The app's database module is loaded on the first tick, not at import: the server opens the
+  // embedded database on first use only (lib/db/client.ts).
+  const getPrisma = options.getPrisma ?? (async () => (await import("@/lib/db/client")).getPrisma());
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(async () => {
+      await completeIdleRunsOnce(getPrisma, { classifier: options.classifier ?? defaultClassifier, log: options.log });
+      schedule();
+    }, options.intervalMs);
+    timer.unref();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
