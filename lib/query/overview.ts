@@ -2,16 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { Overview } from "@/lib/db/overview";
+import { fetchJson } from "./fetch";
 import { queryKeys } from "./keys";
-
-async function fetchJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: "application/json" } });
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => null)) as { detail?: string } | null;
-    throw new Error(problem?.detail ?? `${response.status} ${response.statusText}`);
-  }
-  return (await response.json()) as T;
-}
 
 export function useOverview(slug: string, branch: string) {
   return useQuery({

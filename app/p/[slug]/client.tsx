@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ChartCategories } from "@/components/charts/chart-categories";
 import { ChartPassRate } from "@/components/charts/chart-pass-rate";
@@ -7,6 +8,7 @@ import { ChartTeams } from "@/components/charts/chart-teams";
 import { mapCategories, mapKpis, mapPassRate, mapTeams } from "@/components/charts/map-overview";
 import { KpiTiles } from "@/components/overview/kpi-tiles";
 import { ProjectionNote } from "@/components/overview/projection-note";
+import { RecentRuns } from "@/components/runs/recent-runs";
 import { Card } from "@/components/ui/card";
 import { useOverview } from "@/lib/query/overview";
 
@@ -50,10 +52,15 @@ export function OverviewClient({ slug, branch }: { slug: string; branch: string 
           <KpiTiles kpis={kpis} />
           <div className="mt-6 grid gap-6 lg:grid-cols-3">
             <Card className="lg:col-span-2" title="Pass rate over time" action={<ProjectionNote projection={overview.projection} />}>
-              <ChartPassRate data={mapPassRate(overview)} target={overview.project.passRateTarget} />
+              <ChartPassRate data={mapPassRate(overview)} target={overview.project.passRateTarget} onSelectRun={(runId) => router.push(`/p/${slug}/runs/${runId}`)} />
             </Card>
             <Card title="Failures by cause">
               <ChartCategories data={mapCategories(overview)} />
+            </Card>
+          </div>
+          <div className="mt-6">
+            <Card title="Recent runs" action={<Link href={`/p/${slug}/runs?branch=${encodeURIComponent(overview.branch)}`} className="text-sm text-green-700 hover:underline">All runs →</Link>}>
+              <RecentRuns slug={slug} runs={overview.runs} />
             </Card>
           </div>
           {overview.teams.length > 0 && (

@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db/client";
 import { getProjectBySlug, listProjects } from "@/lib/db/projects";
 import { Logo } from "@/components/ui/logo";
 import { ProjectSwitcher } from "@/components/overview/project-switcher";
+import { ProjectNav } from "@/components/nav/project-nav";
 
 export const dynamic = "force-dynamic";
 
@@ -15,15 +16,15 @@ export default async function ProjectLayout({ children, params }: { children: Re
   if (!project) notFound();
   return (
     <div className="flex min-h-screen">
-      <aside className="hidden w-60 shrink-0 border-r border-border bg-card px-4 py-5 md:block">
+      <aside className="sticky top-0 hidden h-screen w-60 shrink-0 border-r border-border bg-card px-4 py-5 md:block">
         <Link href="/"><Logo /></Link>
         <div className="mt-6">
           <ProjectSwitcher current={project.slug} projects={projects.map((p) => ({ slug: p.slug, name: p.name }))} />
         </div>
-        <nav className="mt-6 grid gap-1 text-sm">
-          <Link href={`/p/${project.slug}`} className="rounded-md bg-slate-100 px-3 py-2 font-medium">Overview</Link>
-          <Link href="/onboarding" className="rounded-md px-3 py-2 text-muted hover:bg-slate-50">New project</Link>
-        </nav>
+        <ProjectNav slug={project.slug} />
+        <div className="mt-6 border-t border-border pt-4 text-sm">
+          <Link href="/onboarding" className="block rounded-md px-3 py-2 text-muted hover:bg-slate-50 hover:text-foreground">+ New project</Link>
+        </div>
       </aside>
       <div className="min-w-0 flex-1">{children}</div>
     </div>

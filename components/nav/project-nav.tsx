@@ -1,0 +1,37 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const ITEMS = [
+  { label: "Overview", path: "", icon: "M3 12h4l3-8 4 16 3-8h4" },
+  { label: "Runs", path: "/runs", icon: "M4 6h16M4 12h16M4 18h10" },
+  { label: "Triage", path: "/triage", icon: "M3 5h18l-7 8v6l-4 2v-8z" },
+] as const;
+
+/** The project's sections; the current one (or the parent of a detail page) is highlighted. */
+export function ProjectNav({ slug }: { slug: string }) {
+  const pathname = usePathname();
+  const base = `/p/${slug}`;
+  return (
+    <nav className="mt-6 grid gap-0.5 text-sm" aria-label="Project">
+      {ITEMS.map((item) => {
+        const href = `${base}${item.path}`;
+        const active = item.path === "" ? pathname === base : pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={item.label}
+            href={href}
+            aria-current={active ? "page" : undefined}
+            className={`flex items-center gap-2.5 rounded-md px-3 py-2 transition-colors ${active ? "bg-slate-100 font-medium text-foreground" : "text-muted hover:bg-slate-50 hover:text-foreground"}`}
+          >
+            <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+              <path d={item.icon} />
+            </svg>
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
