@@ -64,9 +64,18 @@ export async function ingestReports(
 
   return prisma.$transaction(
     async (tx) => {
+      const [previous] = await tx.$queryRawUnsafe<{ status: string; completedAt: Date | null }[]>(
+        `SELECT status::text AS status, "completedAt" FROM runs WHERE "projectId" = $1 AND "runKey" = $2`,
+        projectId,
+        runKey,
+      );
       const runId = await upsertRun(tx, projectId, runKey, metadata, now);
       const uploads: IngestUploadSummary[] = [];
       for (const file of files) uploads.push(await storeFile(tx, projectId, runId, file, options.classifier, now));
+      if (previous?.status === "complete" && uploads.every((u) => u.duplicate)) {
+        // A retried upload of files the run already has changes nothing: a completed run stays complete.
+        await tx.$executeRawUnsafe(`UPDATE runs SET status = 'complete', "completedAt" = $2 WHERE id = $1`, runId, previous.completedAt);
+      }
       await refreshRunFigures(tx, runId);
       return { runId, runKey, uploads };
     },

@@ -134,7 +134,12 @@ describe("ingest", () => {
     const reopened = await run("reopen");
     expect([reopened.status, reopened.tests]).toEqual(["open", 2]);
     await completeRun(db.prisma, reopened.id, options);
-    expect((await run("reopen")).status).toBe("complete");
+    const completed = await run("reopen");
+    expect(completed.status).toBe("complete");
+    // Re-sending a file the run already has (a CI retry) does not reopen it.
+    await ingest(db.prisma, { projectId, runKey: "reopen", files: [{ filename: "b-again.xml", source: [xml(pass("b"))] }] }, options);
+    const after = await run("reopen");
+    expect([after.status, after.completedAt?.toISOString(), after.tests]).toEqual(["complete", completed.completedAt?.toISOString(), 2]);
   });
 
   test("rollups hold the whole run and each category", async () => {
