@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { completeRun, ingest, type Classifier, type RunMetadata } from "@/lib/ingest";
 import { assertTokenProject, authenticateProjectToken } from "./auth";
+import type { RunCounts } from "@/lib/domain/vocabulary";
 import { ApiError } from "./errors";
 import { withReceivedUpload, type UploadField } from "./upload";
 
@@ -86,18 +87,11 @@ function toRunMetadata(metadata: UploadMetadata): RunMetadata {
   };
 }
 
-export interface RunResponse {
+export interface RunResponse extends RunCounts {
   id: string;
   runKey: string;
   url: string;
   status: "open" | "complete";
-  tests: number;
-  passed: number;
-  failed: number;
-  errors: number;
-  skipped: number;
-  missing: number;
-  passRate: number | null;
 }
 
 export interface UploadRunResponse {

@@ -1,21 +1,14 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { CATEGORIES, categoryFromDb, type Category } from "@/lib/domain/vocabulary";
+import { CATEGORIES, categoryFromDb, type Category, type RunCounts } from "@/lib/domain/vocabulary";
 import { projectEta, type Projection } from "@/lib/domain/eta";
 
-export interface RunPoint {
+export interface RunPoint extends RunCounts {
   id: string;
   runKey: string;
   status: "open" | "complete";
   startedAt: string;
   commitSha: string | null;
-  tests: number;
-  passed: number;
-  failed: number;
-  errors: number;
-  skipped: number;
-  missing: number;
   flaky: number;
-  passRate: number | null;
   /** Non-passing results by cause. */
   byCategory: Record<Category, number>;
 }

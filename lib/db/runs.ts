@@ -1,14 +1,14 @@
 import type { ResultFilters, ResultSort } from "@/lib/domain/filters";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Category as DbCategory, ResultStatus as DbResultStatus } from "@/lib/generated/prisma/enums";
-import { CATEGORIES, categoryFromDb, categoryToDb, type Category, type ResultStatus } from "@/lib/domain/vocabulary";
+import { CATEGORIES, categoryFromDb, categoryToDb, type Category, type ResultStatus, type RunCounts } from "@/lib/domain/vocabulary";
 
 export const RUNS_PAGE_SIZE = 50;
 export const RESULTS_PAGE_SIZE = 50;
 
 // ---------------------------------------------------------------- runs list
 
-export interface RunListItem {
+export interface RunListItem extends RunCounts {
   id: string;
   runKey: string;
   status: "open" | "complete";
@@ -17,14 +17,7 @@ export interface RunListItem {
   ciUrl: string | null;
   startedAt: string;
   durationMs: number | null;
-  tests: number;
-  passed: number;
-  failed: number;
-  errors: number;
-  skipped: number;
-  missing: number;
   flaky: number;
-  passRate: number | null;
 }
 
 export interface RunList {

@@ -45,3 +45,15 @@ export function passRate(counts: { passed: number; failed: number; errors: numbe
   const denominator = counts.passed + counts.failed + counts.errors + counts.missing;
   return denominator === 0 ? null : counts.passed / denominator;
 }
+
+/** A run's counted outcomes: what every run summary (API, overview, lists) shares. */
+export interface RunCounts {
+  tests: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  missing: number;
+  /** passed / (passed + failed + errors + missing), null when nothing counts. */
+  passRate: number | null;
+}
