@@ -156,7 +156,8 @@ function severityRank(column: string): string {
 }
 
 /**
- * Set-based writes from the folded rows: tests upserted, failure groups created (assigned to the
+ * Set-based writes from the folded rows: tests upserted (a retired test that reports again is
+ * un-retired), failure groups created (assigned to the
  * team owning their category) or updated — a `fixed`/`resolved` group that appears again goes back
  * to `new` with the `regressed` flag — and results inserted. The same test in two shards of one
  * run keeps the more severe outcome.
@@ -169,7 +170,8 @@ async function storeChosen(tx: Db, projectId: string, runId: string, uploadId: s
        "lastSeenAt" = GREATEST(tests."lastSeenAt", EXCLUDED."lastSeenAt"),
        "firstSeenAt" = LEAST(tests."firstSeenAt", EXCLUDED."firstSeenAt"),
        file = COALESCE(EXCLUDED.file, tests.file),
-       suite = COALESCE(EXCLUDED.suite, tests.suite)`,
+       suite = COALESCE(EXCLUDED.suite, tests.suite),
+       "retiredAt" = NULL`,
     projectId,
     now,
   );
