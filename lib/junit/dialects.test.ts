@@ -1,4 +1,6 @@
-// Producers the shared corpus lacks, as fixtures shaped like each tool's real output.
+// Producers the shared corpus lacks. The top-level fixtures were written by hand from each tool's
+// documentation; where the tool itself could be run, its real output is in fixtures/real/ (tested at
+// the end of this file) and the row below says so.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
@@ -11,30 +13,30 @@ const load = (name: string) => parseJUnitFile(path.join(fixtures, name));
 describe("dialect fixtures: counts", () => {
   test.each([
     // file, tests, passed, failed, errors, skipped, flaky, suites
-    ["surefire-rerun.xml", 4, 2, 1, 0, 1, 1, 1],
+    ["surefire-rerun.xml", 4, 2, 1, 0, 1, 1, 1], // real: real/surefire-junit4-rerun/ (Surefire 2.22.3 declares every rerun in its totals)
     ["pytest-xunit1.xml", 6, 2, 1, 1, 2, 0, 1],
     ["pytest-xunit2.xml", 6, 2, 1, 1, 2, 0, 1],
     ["go-junit-report.xml", 4, 2, 1, 0, 1, 0, 2],
     ["gotestsum.xml", 4, 2, 2, 0, 0, 0, 1],
     ["vitest.xml", 3, 1, 1, 0, 1, 0, 1],
     ["phpunit-nested.xml", 3, 2, 1, 0, 0, 0, 4],
-    ["ctest.xml", 3, 1, 1, 0, 1, 0, 1],
+    ["ctest.xml", 3, 1, 1, 0, 1, 0, 1], // real: real/ctest/
     ["nextest.xml", 3, 2, 1, 0, 0, 1, 1],
-    ["googletest.xml", 3, 1, 1, 0, 1, 0, 1],
+    ["googletest.xml", 3, 1, 1, 0, 1, 0, 1], // real: real/googletest/
     ["robot-xunit.xml", 3, 1, 1, 0, 1, 0, 1],
-    ["gradle.xml", 5, 2, 2, 0, 1, 0, 1],
-    ["ant-junitreport.xml", 5, 2, 1, 1, 1, 0, 2],
-    ["jasmine.xml", 4, 2, 1, 0, 1, 0, 2],
-    ["karma.xml", 3, 1, 1, 0, 1, 0, 1],
-    ["cypress.xml", 3, 1, 1, 0, 1, 0, 2],
+    ["gradle.xml", 5, 2, 2, 0, 1, 0, 1], // real: real/gradle/ (Gradle 4.4.1, no retry)
+    ["ant-junitreport.xml", 5, 2, 1, 1, 1, 0, 2], // real: real/ant/
+    ["jasmine.xml", 4, 2, 1, 0, 1, 0, 2], // real: real/jasmine-reporters/
+    ["karma.xml", 3, 1, 1, 0, 1, 0, 1], // real: real/karma-junit-reporter/
+    ["cypress.xml", 3, 1, 1, 0, 1, 0, 2], // real: real/mocha-junit-reporter/ (plain mocha, same reporter)
     ["codeception.xml", 4, 1, 1, 1, 1, 0, 2],
-    ["testng.xml", 5, 3, 1, 0, 1, 0, 1],
-    ["catch2.xml", 5, 2, 1, 1, 1, 0, 1],
-    ["cunit.xml", 4, 2, 1, 0, 1, 0, 2],
+    ["testng.xml", 5, 3, 1, 0, 1, 0, 1], // real: real/testng/ (TestNG 6.9.12)
+    ["catch2.xml", 5, 2, 1, 1, 1, 0, 1], // real: real/catch2/ (Catch2 v2, no SKIP)
+    ["cunit.xml", 4, 2, 1, 0, 1, 0, 2], // real: real/cunit/ (CUnit 2.1-3's JUnit output is not XML; this is CUnit 3's shape)
     ["swift-xunit.xml", 4, 2, 1, 0, 1, 0, 1],
     ["marathon.xml", 3, 1, 1, 0, 1, 0, 1],
     ["android-connected.xml", 2, 1, 1, 0, 0, 0, 1],
-    ["failsafe.xml", 4, 2, 0, 1, 1, 1, 1],
+    ["failsafe.xml", 4, 2, 0, 1, 1, 1, 1], // real: none (Failsafe is not in Debian); real/surefire-junit4-rerun/ has the same writer
   ])("%s", async (file, tests, passed, failed, errors, skipped, flaky, suites) => {
     const { summary } = await load(file);
     expect(summary).toMatchObject({ tests, passed, failed, errors, skipped, flaky, suites });
@@ -309,5 +311,318 @@ describe("dialect fixtures: more producers", () => {
     expect(cases[2]).toMatchObject({ type: "java.net.ConnectException", message: "Connection refused" });
     expect(cases[2]?.attempts?.map((a) => [a.kind, a.trace])).toEqual([["rerunError", "java.net.ConnectException: Connection refused (rerun 1)"]]);
     expect(cases[3]?.message).toBe("@Disabled: waits for ACME-412");
+  });
+});
+
+// Real output: every file under fixtures/real/ was written by the tool itself from a tiny suite
+// kept beside it (`*.txt`); each folder's README gives the commands, versions and the tool's own
+// summary line, which the counts below match.
+describe("real producer output: counts", () => {
+  const mismatches = async (file: string) =>
+    (await load(`real/${file}`)).summary.warnings.filter((w) => w.code === "declared-totals-mismatch").length;
+
+  test.each([
+    // file, tests, passed, failed, errors, skipped, flaky, suites, declared-totals warnings
+    // JUnit 5 ConsoleLauncher: "7 tests found, 1 skipped, 4 successful, 2 failed".
+    ["junit5-console/TEST-junit-jupiter.xml", 7, 4, 1, 1, 1, 0, 1, 0],
+    ["junit5-console/TEST-junit-vintage.xml", 0, 0, 0, 0, 0, 0, 1, 0],
+    // Surefire: "Tests run: 6, Failures: 1, Errors: 1, Skipped: 1, Flakes: 1"; the XML declares
+    // tests=11 failures=4 errors=3 (every rerun counted), hence one warning.
+    ["surefire-junit4-rerun/TEST-com.acme.payment.PaymentServiceTest.xml", 6, 3, 1, 1, 1, 1, 1, 1],
+    ["surefire-junit5/TEST-com.acme.cart.CartTest.xml", 7, 4, 1, 1, 1, 0, 1, 0],
+    // TestNG: "Total tests run: 9, Failures: 2, Skips: 2" (the retried attempt is one of the skips).
+    ["testng/Command line test.xml", 9, 5, 2, 0, 2, 0, 1, 0],
+    ["testng/junitreports/TEST-com.acme.cart.CartTest.xml", 9, 5, 2, 2, 0, 0, 1, 0],
+    // Ant: "Tests run: 5, Failures: 1, Errors: 1, Skipped: 1" and "Tests run: 2, Failures: 0, …".
+    ["ant/TEST-com.acme.cart.CartTest.xml", 5, 2, 1, 1, 1, 0, 1, 0],
+    ["ant/TEST-com.acme.cart.PriceTest.xml", 2, 2, 0, 0, 0, 0, 1, 0],
+    ["ant/TESTS-TestSuites.xml", 7, 4, 1, 1, 1, 0, 2, 0],
+    // Gradle: "7 tests completed, 2 failed, 1 skipped".
+    ["gradle/TEST-com.acme.cart.CartTest.xml", 5, 2, 2, 0, 1, 0, 1, 0],
+    ["gradle/TEST-com.acme.cart.PriceTest.xml", 2, 2, 0, 0, 0, 0, 1, 0],
+    // Catch2: "test cases: 4 | 2 passed | 2 failed"; one case per leaf section; tests= is assertions.
+    ["catch2/results.xml", 5, 3, 1, 1, 0, 0, 1, 1],
+    // GoogleTest: "7 tests ran, PASSED 4, SKIPPED 1, FAILED 2, 1 DISABLED".
+    ["googletest/gtest.xml", 8, 4, 2, 0, 2, 0, 2, 0],
+    // ctest: "71% tests passed, 2 tests failed out of 7", one Disabled and one Skipped not run.
+    ["ctest/ctest-junit.xml", 8, 4, 2, 0, 2, 0, 1, 0],
+    // jasmine: "7 specs, 2 failures, 2 pending specs".
+    ["jasmine-reporters/junitresults.xml", 7, 3, 2, 0, 2, 0, 2, 0],
+    // mocha: "4 passing, 1 pending, 2 failing"; by default the pending test is left out of the XML.
+    ["mocha-junit-reporter/test-output.xml", 6, 4, 2, 0, 0, 0, 3, 2],
+    ["mocha-junit-reporter/test-output-include-pending.xml", 7, 4, 2, 0, 1, 0, 3, 0],
+    // Karma: "Executed 5 of 6 (2 FAILED) (skipped 1)", "TOTAL: 2 FAILED, 3 SUCCESS".
+    ["karma-junit-reporter/TESTS-Chrome_Headless_156.0.0.0_(Linux_0.0.0).xml", 6, 3, 2, 0, 1, 0, 1, 0],
+  ])("%s", async (file, tests, passed, failed, errors, skipped, flaky, suites, warnings) => {
+    const { summary } = await load(`real/${file}`);
+    expect(summary).toMatchObject({ tests, passed, failed, errors, skipped, flaky, suites });
+    expect(await mismatches(file)).toBe(warnings);
+  });
+
+  test("CUnit 2.1-3 (Debian): its JUnit writer's output is not XML, so it is refused as MALFORMED", async () => {
+    for (const file of ["cunit/CartUnitTests-Results.xml", "cunit/CartUnitTests-Results.aborted.xml"]) {
+      await expect(load(`real/${file}`)).rejects.toMatchObject({ name: "JUnitParseError", code: "MALFORMED" });
+    }
+  });
+});
+
+describe("real producer output: identity and details", () => {
+  const real = (file: string) => load(`real/${file}`);
+  const rows = async (file: string) =>
+    (await real(file)).cases.map((c) => [c.key, c.file, c.status, c.flaky]);
+
+  test("JUnit 5 ConsoleLauncher: names keep (), the suite is the engine, the @Disabled reason is text", async () => {
+    const { cases, suites } = await real("junit5-console/TEST-junit-jupiter.xml");
+    const scope = "com.acme.cart.CartTest";
+    expect(cases.map((c) => [c.key, c.file, c.status])).toEqual([
+      [`${scope}::removesItem()`, null, "passed"],
+      [`${scope}::appliesDiscount(int, int)[1]`, null, "passed"],
+      [`${scope}::totals()`, null, "failed"],
+      [`${scope}::addsItem()`, null, "passed"],
+      [`${scope}::connectsToStock()`, null, "error"],
+      [`${scope}::exportsCsv()`, null, "skipped"],
+      [`${scope}::appliesDiscount(int, int)[2]`, null, "passed"],
+    ]);
+    expect(cases.every((c) => c.suite === "JUnit Jupiter")).toBe(true);
+    expect(cases[2]).toMatchObject({ type: "org.opentest4j.AssertionFailedError", message: "expected: <300> but was: <250>" });
+    expect(cases[2]?.trace).toContain("com.acme.cart.CartTest.totals(CartTest.java:29)");
+    expect(cases[4]).toMatchObject({ type: "java.net.ConnectException", message: "Connection refused" });
+    // No message= on <skipped>: the reason is the element's text.
+    expect(cases[5]).toMatchObject({ message: null, trace: "waits for ACME-412" });
+    expect(cases[0]?.systemOut).toContain("display-name: removes an item");
+    expect(suites[0]?.properties).toContainEqual({ name: "java.version", value: "17.0.15" });
+  });
+
+  test("Surefire 2.22 reruns: flakyFailure passes as flaky; failure/error keep their reruns as attempts", async () => {
+    const { cases } = await real("surefire-junit4-rerun/TEST-com.acme.payment.PaymentServiceTest.xml");
+    const scope = "com.acme.payment.PaymentServiceTest";
+    expect(await rows("surefire-junit4-rerun/TEST-com.acme.payment.PaymentServiceTest.xml")).toEqual([
+      [`${scope}::retriesOnTimeout`, null, "passed", true],
+      [`${scope}::authorizes`, null, "passed", false],
+      [`${scope}::totals`, null, "failed", false],
+      [`${scope}::exportsStatement`, null, "skipped", false],
+      [`${scope}::refundsPartially`, null, "error", false],
+      [`${scope}::capturesPayment`, null, "passed", false],
+    ]);
+    expect(cases[0]?.attempts).toEqual([
+      expect.objectContaining({ kind: "flakyFailure", status: "failed", type: "java.lang.AssertionError", message: "status expected:<200> but was:<503>" }),
+    ]);
+    expect(cases[0]?.attempts?.[0]?.trace).toContain("PaymentServiceTest.java:28");
+    expect(cases[2]).toMatchObject({ type: "java.lang.AssertionError", message: "expected:<300> but was:<250>" });
+    expect(cases[2]?.attempts?.map((a) => a.kind)).toEqual(["rerunFailure", "rerunFailure"]);
+    expect(cases[3]?.message).toBe("waits for ACME-412");
+    expect(cases[4]).toMatchObject({ type: "java.net.ConnectException", message: "Connection refused (run 1)" });
+    expect(cases[4]?.attempts?.map((a) => [a.kind, a.status, a.message])).toEqual([
+      ["rerunError", "error", "Connection refused (run 2)"],
+      ["rerunError", "error", "Connection refused (run 3)"],
+    ]);
+    const merged = mergeAttempts(cases);
+    expect(merged.map((c) => [c.name, c.status, c.flaky, c.attemptCount])).toEqual([
+      ["retriesOnTimeout", "passed", true, 2],
+      ["authorizes", "passed", false, 1],
+      ["totals", "failed", false, 3],
+      ["exportsStatement", "skipped", false, 1],
+      ["refundsPartially", "error", false, 3],
+      ["capturesPayment", "passed", false, 1],
+    ]);
+  });
+
+  test("Surefire 2.22 with JUnit 5: method names without (), parameters in braces, so keys differ from the ConsoleLauncher's", async () => {
+    const { cases } = await real("surefire-junit5/TEST-com.acme.cart.CartTest.xml");
+    expect(cases.map((c) => [c.name, c.status])).toEqual([
+      ["appliesDiscount{int, int}[1]", "passed"],
+      ["appliesDiscount{int, int}[2]", "passed"],
+      ["connectsToStock", "error"],
+      ["addsItem", "passed"],
+      ["totals", "failed"],
+      ["removesItem", "passed"],
+      ["exportsCsv", "skipped"],
+    ]);
+    expect(cases[6]?.message).toBe("waits for ACME-412");
+    const launcher = await real("junit5-console/TEST-junit-jupiter.xml");
+    expect(launcher.cases.map((c) => c.key)).not.toContain("com.acme.cart.CartTest::totals");
+  });
+
+  test("TestNG 6.9.12 JUnitXMLReporter: the retried attempt is <skipped/> before the pass, so it merges to flaky", async () => {
+    const { cases } = await real("testng/Command line test.xml");
+    const scope = "com.acme.cart.CartTest";
+    expect(cases.map((c) => [c.suite, c.key, c.status])).toEqual([
+      ["Command line test", `${scope}::addsItem`, "passed"],
+      ["Command line test", `${scope}::appliesDiscount`, "passed"],
+      ["Command line test", `${scope}::appliesDiscount`, "passed"],
+      ["Command line test", `${scope}::connectsToStock`, "failed"],
+      ["Command line test", `${scope}::exportsCsv`, "skipped"],
+      ["Command line test", `${scope}::removesItem`, "passed"],
+      ["Command line test", `${scope}::reservesStock`, "skipped"],
+      ["Command line test", `${scope}::reservesStock`, "passed"],
+      ["Command line test", `${scope}::totals`, "failed"],
+    ]);
+    expect(cases[3]).toMatchObject({ type: "java.net.ConnectException", message: "Connection refused" });
+    expect(cases[8]?.trace?.trim()).toMatch(/^java\.lang\.AssertionError: expected \[300\] but found \[250\]/);
+    const merged = mergeAttempts(cases);
+    expect(merged.find((c) => c.name === "reservesStock")).toMatchObject({ status: "passed", flaky: true, attemptCount: 2 });
+    expect(merged.find((c) => c.name === "appliesDiscount")).toMatchObject({ status: "passed", flaky: false, attemptCount: 2 });
+  });
+
+  test("TestNG 6.9.12 JUnitReportReporter: a SkipException is an <error>; the retried failure comes after its pass", async () => {
+    const { cases } = await real("testng/junitreports/TEST-com.acme.cart.CartTest.xml");
+    expect(cases.map((c) => [c.name, c.status, c.type])).toEqual([
+      ["addsItem", "passed", null],
+      ["appliesDiscount", "passed", null],
+      ["connectsToStock", "error", "java.net.ConnectException"],
+      ["appliesDiscount", "passed", null],
+      ["removesItem", "passed", null],
+      ["reservesStock", "passed", null],
+      ["totals", "failed", "java.lang.AssertionError"],
+      ["reservesStock", "failed", "java.lang.AssertionError"],
+      ["exportsCsv", "error", "org.testng.SkipException"],
+    ]);
+    expect(cases[8]?.message).toBe("waits for ACME-412");
+    // Document order decides: the last element failed, so the rules keep the merge failed.
+    expect(mergeAttempts(cases).find((c) => c.name === "reservesStock")).toMatchObject({ status: "failed", flaky: false, attemptCount: 2 });
+  });
+
+  test("Ant: TEST-*.xml and junitreport's aggregate give the same keys; the aggregate drops the package from the suite", async () => {
+    const single = await real("ant/TEST-com.acme.cart.CartTest.xml");
+    const { cases, suites } = await real("ant/TESTS-TestSuites.xml");
+    expect(await rows("ant/TESTS-TestSuites.xml")).toEqual([
+      ["com.acme.cart.CartTest::testAdd", null, "passed", false],
+      ["com.acme.cart.CartTest::testStock", null, "error", false],
+      ["com.acme.cart.CartTest::testTotal", null, "failed", false],
+      ["com.acme.cart.CartTest::testExport", null, "skipped", false],
+      ["com.acme.cart.CartTest::testRemove", null, "passed", false],
+      ["com.acme.cart.PriceTest::testDiscount[0: 10 % off]", null, "passed", false],
+      ["com.acme.cart.PriceTest::testDiscount[1: 25 % off]", null, "passed", false],
+    ]);
+    expect(single.cases.map((c) => c.key)).toEqual(cases.slice(0, 5).map((c) => c.key));
+    expect(single.cases[0]?.suite).toBe("com.acme.cart.CartTest");
+    expect(cases.map((c) => c.suite)).toEqual(["CartTest", "CartTest", "CartTest", "CartTest", "CartTest", "PriceTest", "PriceTest"]);
+    expect(cases[1]).toMatchObject({ type: "java.net.ConnectException", message: "Connection refused" });
+    expect(cases[2]).toMatchObject({ type: "junit.framework.AssertionFailedError", message: "expected:<300> but was:<250>" });
+    expect(cases[3]?.message).toBe("not on CI");
+    expect(suites[0]?.systemOut).toBe("removing one item\n");
+    expect(suites[0]?.properties).toContainEqual({ name: "ant.version", value: "Apache Ant(TM) version 1.10.13 compiled on February 6 2023" });
+  });
+
+  test("Gradle 4.4: exceptions are failures with 'Type: message', @Ignore has no reason", async () => {
+    const { cases, suites } = await real("gradle/TEST-com.acme.cart.CartTest.xml");
+    expect(await rows("gradle/TEST-com.acme.cart.CartTest.xml")).toEqual([
+      ["com.acme.cart.CartTest::testAdd", null, "passed", false],
+      ["com.acme.cart.CartTest::testStock", null, "failed", false],
+      ["com.acme.cart.CartTest::testTotal", null, "failed", false],
+      ["com.acme.cart.CartTest::testExport", null, "skipped", false],
+      ["com.acme.cart.CartTest::testRemove", null, "passed", false],
+    ]);
+    expect(cases[1]).toMatchObject({ type: "java.net.ConnectException", message: "java.net.ConnectException: Connection refused" });
+    expect(cases[2]).toMatchObject({ type: "java.lang.AssertionError", message: "java.lang.AssertionError: expected:<300> but was:<250>" });
+    expect(cases[2]?.trace).toContain("CartTest.java:25");
+    expect(cases[3]).toMatchObject({ message: null, trace: null });
+    expect(suites[0]?.systemOut).toBe("removing one item\n");
+    const price = await real("gradle/TEST-com.acme.cart.PriceTest.xml");
+    expect(price.cases.map((c) => c.key)).toEqual([
+      "com.acme.cart.PriceTest::testDiscount[0: 10 % off]",
+      "com.acme.cart.PriceTest::testDiscount[1: 25 % off]",
+    ]);
+  });
+
+  test("Catch2 v2: one case per leaf section, an escaped exception is an error without message", async () => {
+    const { cases } = await real("catch2/results.xml");
+    expect(cases.map((c) => [c.key, c.status, c.type, c.message])).toEqual([
+      ["cart-tests.global::Cart starts empty", "passed", null, null],
+      ["cart-tests.global::Cart can be resized/growing changes size", "passed", null, null],
+      ["cart-tests.global::Cart can be resized/shrinking changes size", "failed", "CHECK", "cart.size() == 5"],
+      ["cart-tests.global::Prices parse", "error", "TEST_CASE", null],
+      ["cart-tests.global::Discount applies", "passed", null, null],
+    ]);
+    expect(cases[2]?.trace).toContain("3 == 5");
+    expect(cases[3]?.trace).toContain("price feed unavailable");
+  });
+
+  test("GoogleTest: file and line from the case, DISABLED_ is notrun, GTEST_SKIP keeps its reason", async () => {
+    const { cases } = await real("googletest/gtest.xml");
+    expect(cases.map((c) => [c.key, c.file, c.line, c.status])).toEqual([
+      ["CartTest::Adds", "/tmp/rf/gtest/cart_test.cc", 7, "passed"],
+      ["CartTest::Removes", "/tmp/rf/gtest/cart_test.cc", 9, "passed"],
+      ["CartTest::Totals", "/tmp/rf/gtest/cart_test.cc", 11, "failed"],
+      ["CartTest::LoadsStock", "/tmp/rf/gtest/cart_test.cc", 16, "failed"],
+      ["CartTest::DISABLED_Slow", "/tmp/rf/gtest/cart_test.cc", 21, "skipped"],
+      ["CartTest::ExportsCsv", "/tmp/rf/gtest/cart_test.cc", 23, "skipped"],
+      ["Percent/DiscountTest::Applies/0", "/tmp/rf/gtest/cart_test.cc", 27, "passed"],
+      ["Percent/DiscountTest::Applies/1", "/tmp/rf/gtest/cart_test.cc", 27, "passed"],
+    ]);
+    expect(cases[2]).toMatchObject({ type: null });
+    expect(cases[2]?.message).toContain("Which is: 250");
+    expect(cases[3]?.message).toContain('C++ exception with description "stock service unavailable"');
+    expect(cases[4]).toMatchObject({ message: null, trace: null });
+    expect(cases[5]?.message).toBe("/tmp/rf/gtest/cart_test.cc:23\nwaits for ACME-412");
+  });
+
+  test("ctest --output-junit: classname is the name; status=disabled with no child is skipped", async () => {
+    const { cases } = await real("ctest/ctest-junit.xml");
+    expect(cases.map((c) => [c.key, c.status, c.message])).toEqual([
+      ["CartTest.Adds::CartTest.Adds", "passed", null],
+      ["CartTest.Removes::CartTest.Removes", "passed", null],
+      ["CartTest.Totals::CartTest.Totals", "failed", null],
+      ["CartTest.LoadsStock::CartTest.LoadsStock", "failed", null],
+      ["CartTest.Slow::CartTest.Slow", "skipped", null],
+      ["CartTest.ExportsCsv::CartTest.ExportsCsv", "skipped", "SKIP_REGULAR_EXPRESSION_MATCHED"],
+      ["Percent/DiscountTest.Applies/(10, 90)::Percent/DiscountTest.Applies/(10, 90)", "passed", null],
+      ["Percent/DiscountTest.Applies/(25, 75)::Percent/DiscountTest.Applies/(25, 75)", "passed", null],
+    ]);
+    expect(cases.every((c) => c.suite === "(empty)" && c.file === null)).toBe(true);
+    expect(cases[2]?.systemOut).toContain("Which is: 250");
+  });
+
+  test("jasmine-reporters: dotted sibling suites, thrown errors are failures, xit and pending() keep their reasons", async () => {
+    const { cases } = await real("jasmine-reporters/junitresults.xml");
+    expect(cases.map((c) => [c.suite, c.key, c.status, c.type, c.message])).toEqual([
+      ["Cart", "Cart::adds an item", "passed", null, null],
+      ["Cart", "Cart::totals the items", "failed", "toEqual", "Expected 250 to equal 300."],
+      ["Cart", "Cart::connects to the stock service", "failed", "exception", "Error: ECONNREFUSED 127.0.0.1:8089"],
+      ["Cart", "Cart::exports csv", "skipped", null, "Temporarily disabled with xit"],
+      ["Cart", "Cart::waits for the pricing API", "skipped", null, "waits for ACME-412"],
+      ["Cart.discounts", "Cart.discounts::applies 10 %", "passed", null, null],
+      ["Cart.discounts", "Cart.discounts::applies 25 %", "passed", null, null],
+    ]);
+    expect(cases[1]?.trace).toContain("cart.spec.js:11:45");
+  });
+
+  test("mocha-junit-reporter: classname is the test title, the file comes from the suite, skips only with includePending", async () => {
+    const file = "/tmp/rf/js/mocha/test/login.spec.js";
+    expect(await rows("mocha-junit-reporter/test-output-include-pending.xml")).toEqual([
+      ["logs in with a password::Login logs in with a password", file, "passed", false],
+      ["shows an error for a wrong password::Login shows an error for a wrong password", file, "failed", false],
+      ["reaches the auth server::Login reaches the auth server", file, "failed", false],
+      ["logs in with SSO::Login logs in with SSO", file, "skipped", false],
+      ["retries a slow login::Login retries a slow login", file, "passed", false],
+      ["keeps the session for 7 days::Login remember me keeps the session for 7 days", file, "passed", false],
+      ["keeps the session for 30 days::Login remember me keeps the session for 30 days", file, "passed", false],
+    ]);
+    const { cases } = await real("mocha-junit-reporter/test-output.xml");
+    expect(cases.map((c) => c.name)).not.toContain("Login logs in with SSO");
+    expect(cases[1]).toMatchObject({ type: "AssertionError" });
+    // The raw newlines inside message="…" become spaces (XML attribute-value normalisation).
+    expect(cases[1]?.message).toBe("Expected values to be strictly equal: + actual - expected  + 'Wrong password' - 'Invalid password'");
+    expect(cases[1]?.trace).toContain("+ 'Wrong password'\n- 'Invalid password'");
+    expect(cases[2]).toMatchObject({ type: "TypeError", message: "Cannot read properties of undefined (reading 'token')" });
+    expect(cases[2]?.trace).toContain("test/login.spec.js:18:11");
+  });
+
+  test("karma-junit-reporter: the browser is the suite and starts every classname; the message is only text", async () => {
+    const { cases, suites } = await real("karma-junit-reporter/TESTS-Chrome_Headless_156.0.0.0_(Linux_0.0.0).xml");
+    const scope = "Chrome_Headless_156_0_0_0_(Linux_0_0_0).CartComponent";
+    expect(cases.map((c) => [c.key, c.status])).toEqual([
+      [`${scope}::CartComponent should create`, "passed"],
+      [`${scope}::CartComponent should show the total`, "failed"],
+      [`${scope}::CartComponent should load the stock`, "failed"],
+      [`${scope}::CartComponent exports csv`, "skipped"],
+      [`${scope} discounts::CartComponent discounts applies 10 %`, "passed"],
+      [`${scope} discounts::CartComponent discounts applies 25 %`, "passed"],
+    ]);
+    expect(cases.every((c) => c.suite === "Chrome Headless 156.0.0.0 (Linux 0.0.0)" && c.file === null)).toBe(true);
+    expect(cases[1]).toMatchObject({ type: null, message: null });
+    expect(cases[1]?.trace).toMatch(/^Expected '\$2\.50' to equal '\$3\.00'\./);
+    expect(cases[2]?.trace).toMatch(/^Error: ECONNREFUSED/);
+    expect(suites[0]?.properties?.[0]?.name).toBe("browser.fullName");
   });
 });
