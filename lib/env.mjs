@@ -25,6 +25,8 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   GREENBOARD_PUBLIC_URL: z.url().optional().describe("Base URL used in links printed by the API and CLI"),
   GREENBOARD_MAX_UPLOAD_MB: z.coerce.number().int().positive().default(1024),
+  GREENBOARD_UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(120).describe("Uploads per minute per token; 0 turns the limit off"),
+  GREENBOARD_ASYNC_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024).describe("Uploads larger than this are ingested in the background (202)"),
   GREENBOARD_PUBLIC_READ: booleanFlag,
   GREENBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

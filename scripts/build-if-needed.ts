@@ -35,6 +35,9 @@ if (builtAt > sourcesAt) {
   console.log("Production build is up to date.");
 } else {
   console.log(builtAt ? "Sources changed since the last build: building…" : "No production build yet: building…");
+  // The CLI bundle served at /cli/greenboard.mjs is part of the build (npm run build does the same).
+  const cli = spawnSync("npx", ["tsx", "scripts/build-cli.ts"], { cwd: root, stdio: "inherit" });
+  if (cli.status !== 0) process.exit(cli.status ?? 1);
   const result = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit" });
   process.exit(result.status ?? 1);
 }

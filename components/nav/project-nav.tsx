@@ -7,6 +7,9 @@ const ITEMS = [
   { label: "Overview", path: "", icon: "M3 12h4l3-8 4 16 3-8h4" },
   { label: "Runs", path: "/runs", icon: "M4 6h16M4 12h16M4 18h10" },
   { label: "Triage", path: "/triage", icon: "M3 5h18l-7 8v6l-4 2v-8z" },
+  { label: "Tests", path: "/tests", icon: "M9 3h6M10 3v6L4.5 18.5A1.7 1.7 0 0 0 6 21h12a1.7 1.7 0 0 0 1.5-2.5L14 9V3M7 15h10" },
+  { label: "Upload", path: "/upload", icon: "M12 16V4M7 9l5-5 5 5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3" },
+  { label: "Settings", path: "/settings", icon: "M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1M15 4v4M9 10v4M17 16v4" },
 ] as const;
 
 /** The project's sections; the current one (or the parent of a detail page) is highlighted. */

@@ -110,7 +110,9 @@ export function ResultsTable({
                   </div>
                 </td>
                 <td className="px-2 py-2.5">
-                  <div className="truncate font-mono text-xs font-medium text-foreground" title={r.testKey}>{r.name}</div>
+                  <Link href={`/p/${slug}/tests/${r.testId}`} className="block truncate font-mono text-xs font-medium text-foreground hover:text-green-700 hover:underline" title={r.testKey} data-testid="test-link">
+                    {r.name}
+                  </Link>
                   <div className="truncate text-xs text-muted" title={r.testKey}>{r.file ?? r.testKey.slice(0, r.testKey.lastIndexOf("::"))}</div>
                 </td>
                 <td className="px-2 py-2.5">{r.category && <CategoryBadge category={r.category} />}</td>

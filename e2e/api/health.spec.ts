@@ -15,9 +15,10 @@ test("an unknown project is a problem+json 404", async ({ request }) => {
   expect(response.status()).toBe(404);
   expect(response.headers()["content-type"]).toContain("application/problem+json");
   expect(await response.json()).toEqual({
-    type: "https://greenboard.dev/problems/not-found",
+    type: "https://greenboard.dev/problems/not_found",
     title: "Not found",
     status: 404,
+    code: "not_found",
     detail: 'Project "nope" does not exist',
     instance: "/api/v1/projects/nope/overview",
   });

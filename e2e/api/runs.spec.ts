@@ -57,7 +57,7 @@ test("a multipart upload answers 201 with the run and its uploads", async ({ req
   });
 });
 
-test("a malformed report is a 422 problem naming the file and position, and nothing is stored", async ({ request }) => {
+test("a malformed report is a 400 problem naming the file and position, and nothing is stored", async ({ request }) => {
   const response = await request.post("/api/v1/runs?runKey=e2e-bad", {
     headers: { authorization: `Bearer ${token}` },
     multipart: {
@@ -65,16 +65,17 @@ test("a malformed report is a 422 problem naming the file and position, and noth
       bad: { name: "broken.xml", mimeType: "application/xml", buffer: Buffer.from('<testsuites>\n<testsuite name="x">\n<testcase name="y">\n</testsuites>') },
     },
   });
-  expect(response.status()).toBe(422);
+  expect(response.status()).toBe(400);
   expect(response.headers()["content-type"]).toBe("application/problem+json");
   expect(await response.json()).toEqual({
-    type: "https://greenboard.dev/problems/unprocessable",
-    title: "Unprocessable content",
-    status: 422,
+    type: "https://greenboard.dev/problems/malformed_report",
+    title: "Malformed report",
+    status: 400,
+    code: "malformed_report",
     detail: expect.stringMatching(/^broken\.xml: .*\(broken\.xml, line 4, column \d+\)$/),
     instance: "/api/v1/runs",
     file: "broken.xml",
-    code: "MALFORMED",
+    parserCode: "MALFORMED",
     line: 4,
     column: expect.any(Number),
     reason: "invalid-report",
@@ -98,6 +99,7 @@ test("an upload without a token is a 401 problem", async ({ request }) => {
     type: "https://greenboard.dev/problems/unauthorized",
     title: "Authentication required",
     status: 401,
+    code: "unauthorized",
     detail: "Send the project's upload token as `Authorization: Bearer <token>`",
     instance: "/api/v1/runs",
   });

@@ -28,7 +28,7 @@ export async function authenticateProjectToken(prisma: PrismaClient, request: Re
 }
 
 /** A `project` named in the request must be the token's own: a token never writes elsewhere. */
-export function assertTokenProject(auth: TokenProject, requestedSlug: string | undefined): void {
+export function assertTokenProject(auth: Pick<TokenProject, "projectSlug">, requestedSlug: string | undefined): void {
   if (requestedSlug !== undefined && requestedSlug !== auth.projectSlug) {
     throw new ApiError("forbidden", `This token belongs to project "${auth.projectSlug}" and cannot upload to "${requestedSlug}"`, {
       project: requestedSlug,

@@ -1,104 +1,115 @@
 import { ZodError } from "zod";
 import { IngestError, type IngestErrorCode } from "@/lib/ingest/errors";
-import { NotFoundError } from "@/lib/db/errors";
-import { DatabaseLockedError } from "@/lib/db/pglite-lock";
+import { isDatabaseUnavailable, NotFoundError } from "@/lib/db/errors";
 
 /**
  * One error type, one mapping (STYLE.md). lib code throws typed errors; `problemResponse` turns
- * them into RFC 9457 application/problem+json. Unknown errors become a generic 500 whose details
- * go to the server log, never to the client.
+ * them into RFC 9457 application/problem+json with a stable `code` and a `type` URI made from it.
+ * Unknown errors become a generic 500 whose details go to the server log, never to the client.
+ *
+ * The codes are API: clients (the CLI, CI scripts) branch on them, so they are never renamed.
+ * `bad_request` covers 400s that are not a malformed report (invalid JSON, bad query parameters,
+ * a broken multipart or gzip envelope); `internal` is the 500 of an unexpected error.
  */
-export type ApiErrorCode =
-  | "bad-request"
-  | "unauthorized"
-  | "forbidden"
-  | "not-found"
-  | "conflict"
-  | "unprocessable"
-  | "too-large"
-  | "unsupported-media-type"
-  | "unavailable";
+export const PROBLEMS = {
+  malformed_report: { status: 400, title: "Malformed report" },
+  bad_request: { status: 400, title: "Bad request" },
+  unauthorized: { status: 401, title: "Authentication required" },
+  forbidden: { status: 403, title: "Forbidden" },
+  not_found: { status: 404, title: "Not found" },
+  conflict: { status: 409, title: "Conflict" },
+  payload_too_large: { status: 413, title: "Payload too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  invalid_metadata: { status: 422, title: "Invalid metadata" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  internal: { status: 500, title: "Internal server error" },
+  unavailable: { status: 503, title: "Service unavailable" },
+} as const satisfies Record<string, { status: number; title: string }>;
 
-const STATUS: Record<ApiErrorCode, number> = {
-  "bad-request": 400,
-  unauthorized: 401,
-  forbidden: 403,
-  "not-found": 404,
-  conflict: 409,
-  unprocessable: 422,
-  "too-large": 413,
-  "unsupported-media-type": 415,
-  unavailable: 503,
-};
+export type ProblemCode = keyof typeof PROBLEMS;
+export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];
 
-const TITLES: Record<ApiErrorCode, string> = {
-  "bad-request": "Bad request",
-  unauthorized: "Authentication required",
-  forbidden: "Forbidden",
-  "not-found": "Not found",
-  conflict: "Conflict",
-  unprocessable: "Unprocessable content",
-  "too-large": "Payload too large",
-  "unsupported-media-type": "Unsupported media type",
-  unavailable: "Service unavailable",
-};
+/** The `type` URI of a code: the code itself under one base, so either identifies the problem. */
+export const PROBLEM_TYPE_BASE = "https://greenboard.dev/problems/";
+export const problemType = (code: ProblemCode): string => `${PROBLEM_TYPE_BASE}${code}`;
+
+/** Seconds a client should wait after a 503 for an unreachable or locked database. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+// Members the problem body owns; an extension never overrides them.
+const RESERVED = new Set(["type", "title", "status", "code", "detail", "instance"]);
 
 export class ApiError extends Error {
   constructor(
-    readonly code: ApiErrorCode,
+    readonly code: ProblemCode,
     message: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Sent as `Retry-After` (429, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "ApiError";
   }
+
+  get status(): number {
+    return PROBLEMS[this.code].status;
+  }
 }
 
-const INGEST_CODES: Record<IngestErrorCode, ApiErrorCode> = {
-  "invalid-report": "unprocessable",
-  "empty-upload": "unprocessable",
-  "run-not-found": "not-found",
-  "project-not-found": "not-found",
-  "too-large": "too-large",
+// An empty file or a request without files carries no usable report: the same 400 as a broken one.
+const INGEST_CODES: Record<IngestErrorCode, ProblemCode> = {
+  "invalid-report": "malformed_report",
+  "empty-upload": "malformed_report",
+  "run-not-found": "not_found",
+  "project-not-found": "not_found",
+  "too-large": "payload_too_large",
 };
 
 export function toApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
   if (error instanceof IngestError) return new ApiError(INGEST_CODES[error.code], error.message, { ...error.details, reason: error.code });
-  if (error instanceof ZodError) {
-    return new ApiError("bad-request", "The request is not valid", {
-      errors: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    });
+  if (error instanceof ZodError) return new ApiError("bad_request", "The request is not valid", { errors: zodIssues(error) });
+  if (error instanceof NotFoundError) return new ApiError("not_found", error.message, { entity: error.entity });
+  if (isDatabaseUnavailable(error)) {
+    // The cause (a data directory, a host and port) is the operator's business: it goes to the log.
+    console.error("Database unavailable", error);
+    return new ApiError("unavailable", "The database is unavailable; try again shortly", {}, UNAVAILABLE_RETRY_AFTER_SECONDS);
   }
-  if (error instanceof NotFoundError) return new ApiError("not-found", error.message, { entity: error.entity });
-  if (error instanceof DatabaseLockedError) return new ApiError("unavailable", error.message);
   return null;
 }
 
+/** Zod issues as `{path, message}` rows, the `errors` extension of a 400 or 422. */
+export function zodIssues(error: ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ProblemCode;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export function problemBody(error: ApiError, instance?: string): ProblemBody {
+  const { status, title } = PROBLEMS[error.code];
+  const extensions = Object.fromEntries(Object.entries(error.extensions).filter(([key]) => !RESERVED.has(key)));
+  return { type: problemType(error.code), title, status, code: error.code, detail: error.message, instance, ...extensions };
+}
+
 export function problemResponse(error: unknown, instance?: string): Response {
-  const apiError = toApiError(error);
+  let apiError = toApiError(error);
   if (!apiError) {
     console.error("Unhandled error", instance ?? "", error);
-    return Response.json(
-      { type: "about:blank", title: "Internal server error", status: 500, detail: "An unexpected error occurred", instance },
-      { status: 500, headers: { "content-type": "application/problem+json" } },
-    );
+    apiError = new ApiError("internal", "An unexpected error occurred");
   }
-  const status = STATUS[apiError.code];
   const headers: Record<string, string> = { "content-type": "application/problem+json" };
   // RFC 6750: a 401 names the scheme the client should use.
-  if (status === 401) headers["www-authenticate"] = 'Bearer realm="greenboard"';
-  return Response.json(
-    {
-      type: `https://greenboard.dev/problems/${apiError.code}`,
-      title: TITLES[apiError.code],
-      status,
-      detail: apiError.message,
-      instance,
-      ...apiError.extensions,
-    },
-    { status, headers },
-  );
+  if (apiError.status === 401) headers["www-authenticate"] = 'Bearer realm="greenboard"';
+  if (apiError.retryAfterSeconds !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(apiError.retryAfterSeconds)));
+  return Response.json(problemBody(apiError, instance), { status: apiError.status, headers });
 }
 
 /** Wraps a route handler so every thrown error becomes a problem response. */

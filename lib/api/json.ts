@@ -7,7 +7,7 @@ export async function readJson<Schema extends z.ZodType>(request: Request, schem
   try {
     body = await request.json();
   } catch {
-    throw new ApiError("bad-request", "The request body is not valid JSON");
+    throw new ApiError("bad_request", "The request body is not valid JSON");
   }
   return schema.parse(body);
 }

@@ -3,14 +3,19 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { loadProjectClassifier } from "@/lib/db/rules";
 import { completeRun, ingest, type Classifier, type RunMetadata } from "@/lib/ingest";
-import { assertTokenProject, authenticateProjectToken } from "./auth";
+import { publishRunUpdated } from "@/lib/live/publish";
+import { ingestInBackground } from "./async-upload";
+import { assertTokenProject, authenticateProjectToken, type TokenProject } from "./auth";
 import type { RunCounts } from "@/lib/domain/vocabulary";
-import { ApiError } from "./errors";
+import { ApiError, zodIssues } from "./errors";
+import { enforceRateLimit, type RateLimit } from "./rate-limit";
 import { withReceivedUpload, type UploadField } from "./upload";
 
 export interface RunsApiOptions {
-  classifier: Classifier;
+  /** Overrides the project's own rulebook (its rules, then the defaults), which is loaded when absent. */
+  classifier?: Classifier;
   /** GREENBOARD_PUBLIC_URL; the request's origin when unset. */
   publicUrl?: string;
 }
@@ -18,6 +23,10 @@ export interface RunsApiOptions {
 export interface UploadRunOptions extends RunsApiOptions {
   /** GREENBOARD_MAX_UPLOAD_MB in bytes, over the whole (decoded) body. */
   maxBytes: number;
+  /** GREENBOARD_UPLOAD_RATE_PER_MINUTE, counted per token; none: unlimited. */
+  rateLimit?: RateLimit;
+  /** GREENBOARD_ASYNC_BYTES: larger uploads (received bytes) are ingested in the background (202); none: never. */
+  asyncBytes?: number;
 }
 
 /** Metadata of an upload, from query parameters and form fields (form fields win). */
@@ -38,10 +47,12 @@ export const UploadMetadata = z.object({
     .transform((value) => value === "true" || value === "1")
     .optional(),
   /**
-   * Test files present on the uploader's disk. Accepted and validated, not stored yet: detecting
-   * files that reported no tests is the classification issue's (docs/decisions.md).
+   * Test files present on the uploader's disk (`--test-files`): stored with the run; at completion
+   * each one that produced no test case becomes a `missing` result.
    */
   testFiles: z.array(z.string().min(1).max(1000)).max(100_000).optional(),
+  /** Those of `testFiles` whose code the uploader found all commented out. */
+  commentedOutFiles: z.array(z.string().min(1).max(1000)).max(100_000).optional(),
   labels: z.record(z.string().min(1).max(100), z.string().max(1000)).optional(),
 });
 export type UploadMetadata = z.infer<typeof UploadMetadata>;
@@ -55,6 +66,7 @@ export function parseUploadMetadata(fields: readonly UploadField[]): UploadMetad
   const raw: Record<string, unknown> = {};
   const labels: Record<string, string> = {};
   const testFiles: string[] = [];
+  const commentedOutFiles: string[] = [];
   const unknown: string[] = [];
   for (const [name, rawValue] of fields) {
     const value = rawValue.trim();
@@ -62,18 +74,29 @@ export function parseUploadMetadata(fields: readonly UploadField[]): UploadMetad
     if (value === "") continue;
     if (name.startsWith("label.")) labels[name.slice("label.".length)] = value;
     else if (name === "testFiles" || name === "testFiles[]") testFiles.push(value);
+    else if (name === "commentedOutFiles" || name === "commentedOutFiles[]") commentedOutFiles.push(value);
     else if (SINGLE_FIELDS.has(name)) raw[name] = value;
     else if (!IGNORED_FIELDS.has(name)) unknown.push(name);
   }
   if (unknown.length > 0) {
-    throw new ApiError("bad-request", `Unknown metadata field${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, {
+    throw new ApiError("invalid_metadata", `Unknown metadata field${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, {
       fields: unknown,
-      known: [...SINGLE_FIELDS, "label.<name>", "testFiles"],
+      known: [...SINGLE_FIELDS, "label.<name>", "testFiles", "commentedOutFiles"],
     });
   }
   if (Object.keys(labels).length > 0) raw.labels = labels;
   if (testFiles.length > 0) raw.testFiles = testFiles;
-  return UploadMetadata.parse(raw);
+  if (commentedOutFiles.length > 0) raw.commentedOutFiles = commentedOutFiles;
+  const parsed = UploadMetadata.safeParse(raw);
+  if (!parsed.success) throw new ApiError("invalid_metadata", "The upload metadata is not valid", { errors: zodIssues(parsed.error) });
+  return parsed.data;
+}
+
+// A file named only in commentedOutFiles is still a test file on disk.
+function testFilesOf(metadata: UploadMetadata): RunMetadata["testFiles"] {
+  const commentedOut = new Set(metadata.commentedOutFiles ?? []);
+  const paths = new Set([...(metadata.testFiles ?? []), ...commentedOut]);
+  return [...paths].map((path) => ({ path, commentedOut: commentedOut.has(path) ? true : metadata.commentedOutFiles ? false : null }));
 }
 
 function toRunMetadata(metadata: UploadMetadata): RunMetadata {
@@ -84,6 +107,7 @@ function toRunMetadata(metadata: UploadMetadata): RunMetadata {
     startedAt: metadata.startedAt ?? null,
     labels: metadata.labels ?? {},
     expectedShards: metadata.shards ?? null,
+    testFiles: testFilesOf(metadata),
   };
 }
 
@@ -92,6 +116,11 @@ export interface RunResponse extends RunCounts {
   runKey: string;
   url: string;
   status: "open" | "complete";
+}
+
+export interface AsyncUploadResponse {
+  run: RunResponse;
+  job: { id: string; status: "queued"; statusUrl: string };
 }
 
 export interface UploadRunResponse {
@@ -133,32 +162,90 @@ export async function getRunResponse(prisma: PrismaClient, runId: string, projec
  * POST /api/v1/runs: authenticates, streams the files to disk (metadata checked before the first
  * file byte), ingests them in one transaction and answers with the run's figures.
  */
-export async function uploadRun(prisma: PrismaClient, request: Request, options: UploadRunOptions): Promise<UploadRunResponse> {
+export async function uploadRun(prisma: PrismaClient, request: Request, options: UploadRunOptions): Promise<UploadRunResponse | AsyncUploadResponse> {
   const auth = await authenticateProjectToken(prisma, request);
+  await enforceRateLimit(options.rateLimit, auth.tokenId);
+  return receiveAndIngest(prisma, request, auth, options, options.asyncBytes);
+}
+
+/**
+ * The upload flow for a project already authorised by the caller: the bearer token's (above), or
+ * the dashboard's same-origin browser upload (docs/decisions.md). Publishes a live update after ingest.
+ */
+export async function uploadRunForProject(
+  prisma: PrismaClient,
+  request: Request,
+  auth: Pick<TokenProject, "projectId" | "projectSlug">,
+  options: UploadRunOptions,
+): Promise<UploadRunResponse> {
+  const body = await receiveAndIngest(prisma, request, auth, options, undefined);
+  if ("job" in body) throw new Error("a synchronous upload was answered asynchronously");
+  return body;
+}
+
+/** Above `asyncBytes` of received files, the ingestion runs as a background job and the answer names it (202). */
+async function receiveAndIngest(
+  prisma: PrismaClient,
+  request: Request,
+  auth: Pick<TokenProject, "projectId" | "projectSlug">,
+  options: UploadRunOptions,
+  asyncBytes: number | undefined,
+): Promise<UploadRunResponse | AsyncUploadResponse> {
   const query = [...new URL(request.url).searchParams.entries()];
   let metadata: UploadMetadata | undefined;
   const onFields = (fields: UploadField[]) => {
     metadata = parseUploadMetadata([...query, ...fields]);
     assertTokenProject(auth, metadata.project);
   };
-  const result = await withReceivedUpload(request, { maxBytes: options.maxBytes, onFields }, async (upload) => {
+  const outcome = await withReceivedUpload(request, { maxBytes: options.maxBytes, onFields }, async (upload, keep) => {
     if (!metadata) throw new Error("upload metadata was not checked");
+    const classifier = options.classifier ?? (await loadProjectClassifier(prisma, auth.projectId));
+    const runKey = metadata.runKey ?? randomUUID();
+    const bytes = upload.files.reduce((sum, file) => sum + file.size, 0);
+    if (asyncBytes !== undefined && upload.files.length > 0 && bytes > asyncBytes) {
+      const queued = await ingestInBackground(prisma, {
+        projectId: auth.projectId,
+        runKey,
+        metadata: toRunMetadata(metadata),
+        completed: metadata.completed,
+        files: upload.files,
+        dir: keep(),
+        classifier,
+      });
+      return { queued };
+    }
     return ingest(
       prisma,
       {
         projectId: auth.projectId,
-        runKey: metadata.runKey ?? randomUUID(),
+        runKey,
         metadata: toRunMetadata(metadata),
         files: upload.files.map((file) => ({ filename: file.filename, source: createReadStream(file.path, { highWaterMark: 256 * 1024 }) })),
         completed: metadata.completed,
       },
-      { classifier: options.classifier },
+      { classifier },
     );
   });
+  const baseUrl = baseUrlFor(request, options.publicUrl);
+  if ("queued" in outcome) {
+    const { runId, jobId } = outcome.queued;
+    return {
+      run: await getRunResponse(prisma, runId, auth.projectSlug, baseUrl),
+      job: { id: jobId, status: "queued", statusUrl: `${baseUrl}/api/v1/jobs/${encodeURIComponent(jobId)}` },
+    };
+  }
+  const result = outcome;
+  await publishRunUpdated(prisma, result.runId);
   return {
-    run: await getRunResponse(prisma, result.runId, auth.projectSlug, baseUrlFor(request, options.publicUrl)),
+    run: await getRunResponse(prisma, result.runId, auth.projectSlug, baseUrl),
     uploads: result.uploads.map((u) => ({ filename: u.filename, sha256: u.sha256, duplicate: u.duplicate, tests: u.tests, notes: u.notes })),
   };
+}
+
+/** 202 when queued; 201 when the upload stored something; 200 when every file was one the run already had (a retry). */
+export function uploadStatus(body: UploadRunResponse | AsyncUploadResponse): 200 | 201 | 202 {
+  if ("job" in body) return 202;
+  return body.uploads.length > 0 && body.uploads.every((upload) => upload.duplicate) ? 200 : 201;
 }
 
 /** POST /api/v1/runs/{id}/complete: the run must be the token's project's (else 404, not 403: ids are not revealed). */
@@ -170,7 +257,9 @@ export async function completeRunForToken(
 ): Promise<{ run: RunResponse }> {
   const auth = await authenticateProjectToken(prisma, request);
   const run = await prisma.run.findFirst({ where: { id: runId, projectId: auth.projectId }, select: { id: true } });
-  if (!run) throw new ApiError("not-found", `Run "${runId}" does not exist in project "${auth.projectSlug}"`);
-  await completeRun(prisma, run.id, { classifier: options.classifier, actor: `token:${auth.tokenPrefix}` });
+  if (!run) throw new ApiError("not_found", `Run "${runId}" does not exist in project "${auth.projectSlug}"`);
+  const classifier = options.classifier ?? (await loadProjectClassifier(prisma, auth.projectId));
+  await completeRun(prisma, run.id, { classifier, actor: `token:${auth.tokenPrefix}` });
+  await publishRunUpdated(prisma, run.id);
   return { run: await getRunResponse(prisma, run.id, auth.projectSlug, baseUrlFor(request, options.publicUrl)) };
 }

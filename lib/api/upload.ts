@@ -53,17 +53,25 @@ export const RAW_CONTENT_TYPES: Readonly<Record<string, string>> = {
 const MAX_FILES = 1000;
 const MAX_FILENAME = 500;
 
-/** Receives the upload into a fresh temporary directory, runs `handle`, and always deletes the directory. */
+/**
+ * Receives the upload into a fresh temporary directory, runs `handle`, and deletes the directory —
+ * unless `handle` called `keep()`, which hands the directory (returned) to a background job that
+ * must delete it when done.
+ */
 export async function withReceivedUpload<T>(
   request: Request,
   options: ReceiveOptions,
-  handle: (upload: ReceivedUpload) => Promise<T>,
+  handle: (upload: ReceivedUpload, keep: () => string) => Promise<T>,
 ): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "greenboard-upload-"));
+  let kept = false;
   try {
-    return await handle(await receiveUpload(request, dir, options));
+    return await handle(await receiveUpload(request, dir, options), () => {
+      kept = true;
+      return dir;
+    });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!kept) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -73,7 +81,7 @@ export async function receiveUpload(request: Request, dir: string, options: Rece
   const isMultipart = mediaType === "multipart/form-data";
   if (!isMultipart && !Object.hasOwn(RAW_CONTENT_TYPES, mediaType)) {
     throw new ApiError(
-      "unsupported-media-type",
+      "unsupported_media_type",
       `Send report files as multipart/form-data or as a raw body of type ${Object.keys(RAW_CONTENT_TYPES).join(", ")}` +
         (mediaType ? ` (got ${mediaType})` : " (no Content-Type given)"),
     );
@@ -82,7 +90,7 @@ export async function receiveUpload(request: Request, dir: string, options: Rece
   const declared = Number(request.headers.get("content-length") ?? NaN);
   // Decompression only grows the body: a declared length above the limit can be refused unread.
   if (Number.isFinite(declared) && declared > options.maxBytes) throw tooLarge(options.maxBytes);
-  if (!request.body) throw new ApiError("unprocessable", "The request has no body", { reason: "empty-upload" });
+  if (!request.body) throw new ApiError("malformed_report", "The request has no body", { reason: "empty-upload" });
 
   const body = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
   const stages: Stages = [body, ...(decode ? [decode] : []), byteLimit(options.maxBytes)];
@@ -103,12 +111,12 @@ function contentDecoder(encoding: string | null): Transform | null {
   const value = encoding?.trim().toLowerCase() ?? "";
   if (value === "" || value === "identity") return null;
   if (value === "gzip" || value === "x-gzip") return createGunzip();
-  throw new ApiError("unsupported-media-type", `Content-Encoding ${value} is not supported; use gzip or none`);
+  throw new ApiError("unsupported_media_type", `Content-Encoding ${value} is not supported; use gzip or none`);
 }
 
 function tooLarge(maxBytes: number): ApiError {
   const mb = maxBytes / (1024 * 1024);
-  return new ApiError("too-large", `The upload is larger than the limit of ${Number.isInteger(mb) ? `${mb} MB` : `${maxBytes} bytes`} (GREENBOARD_MAX_UPLOAD_MB)`, {
+  return new ApiError("payload_too_large", `The upload is larger than the limit of ${Number.isInteger(mb) ? `${mb} MB` : `${maxBytes} bytes`} (GREENBOARD_MAX_UPLOAD_MB)`, {
     limitBytes: maxBytes,
   });
 }
@@ -142,10 +150,10 @@ function translateStreamError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR") {
-    return new ApiError("bad-request", "The body is not valid gzip (Content-Encoding: gzip)");
+    return new ApiError("bad_request", "The body is not valid gzip (Content-Encoding: gzip)");
   }
   if (error instanceof Error && /^(Multipart|Malformed|Unexpected end of form)/i.test(error.message)) {
-    return new ApiError("bad-request", `The multipart body is malformed: ${error.message}`);
+    return new ApiError("bad_request", `The multipart body is malformed: ${error.message}`);
   }
   return error;
 }
@@ -193,7 +201,7 @@ function receiveMultipart(stages: Stages, contentType: string, dir: string, opti
       limits: { fieldSize: 64 * 1024, fields: 100_000, files: MAX_FILES },
     });
   } catch (error) {
-    throw new ApiError("bad-request", `The multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError("bad_request", `The multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   const fields: UploadField[] = [];
@@ -216,7 +224,7 @@ function receiveMultipart(stages: Stages, contentType: string, dir: string, opti
       if (files.length > 0) {
         fail(
           new ApiError(
-            "unprocessable",
+            "invalid_metadata",
             `The metadata field "${name}" came after a file part; send metadata fields before the files, or as query parameters`,
             { field: name, reason: "field-after-file" },
           ),
@@ -224,7 +232,7 @@ function receiveMultipart(stages: Stages, contentType: string, dir: string, opti
         return;
       }
       if (info.valueTruncated || info.nameTruncated) {
-        fail(new ApiError("bad-request", `The metadata field "${name}" is too long`, { field: name }));
+        fail(new ApiError("invalid_metadata", `The metadata field "${name}" is too long`, { field: name }));
         return;
       }
       fields.push([name, value]);
@@ -243,8 +251,8 @@ function receiveMultipart(stages: Stages, contentType: string, dir: string, opti
       writes.push(write);
     });
 
-    parser.on("filesLimit", () => fail(new ApiError("too-large", `At most ${MAX_FILES} files per request`)));
-    parser.on("fieldsLimit", () => fail(new ApiError("too-large", "Too many metadata fields")));
+    parser.on("filesLimit", () => fail(new ApiError("payload_too_large", `At most ${MAX_FILES} files per request`)));
+    parser.on("fieldsLimit", () => fail(new ApiError("payload_too_large", "Too many metadata fields")));
     parser.on("error", fail);
     parser.on("close", () => {
       Promise.all([checkFields(), ...writes]).then(() => {

@@ -6,6 +6,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import picomatch from "picomatch";
+import { isReported } from "../domain/test-files";
 
 export interface MissingTestFile {
   file: string;
@@ -143,20 +144,8 @@ async function describeMissing(file: string, cwd: string): Promise<MissingTestFi
   return { file, reason: "test file exists but reported 0 tests", category: null };
 }
 
-/**
- * Whether a report's file names this on-disk test file. Reports made on CI carry the runner's
- * paths (`/home/runner/work/app/app/tests/x.py`), and a runner started in a subdirectory reports
- * paths relative to it (`tests/x.py` for `backend/tests/x.py`), so whole trailing path segments
- * match too — as long as the reported path has a directory part, since a bare `x.py` says too little.
- */
-export function isReported(file: string, reported: ReadonlySet<string>): boolean {
-  if (reported.has(file)) return true;
-  for (const candidate of reported) {
-    if (candidate.endsWith(`/${file}`)) return true;
-    if (candidate.includes("/") && !candidate.startsWith("../") && file.endsWith(`/${candidate}`)) return true;
-  }
-  return false;
-}
+// Shared with run completion, which reports the same files for `greenboard upload --test-files`.
+export { isReported } from "../domain/test-files";
 
 /** The globbed test files for which no parsed case has a matching `file`. */
 export async function findMissingTestFiles(

@@ -1,71 +1,25 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { POST as postRuns } from "@/app/api/v1/runs/route";
 import { createApiToken } from "@/lib/api/tokens";
 import { setDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/connection";
 import { createTestDatabase } from "@/lib/db/testing";
+import { settleBackgroundJobs } from "@/lib/db/jobs";
 import { createBufferedIo } from "./io";
 import { main } from "./main";
-import { runUpload } from "./upload";
+import { startTestServer, type TestServer } from "./testing/server";
+import { retryDelay, runUpload } from "./upload";
 
 const report = (cases: string, suite = "tests") => `<?xml version="1.0"?><testsuites><testsuite name="${suite}">${cases}</testsuite></testsuites>`;
 const pass = (name: string) => `<testcase classname="tests.test_api" name="${name}" time="0.1"/>`;
 const fail = (name: string) =>
   `<testcase classname="tests.test_api" name="${name}"><failure message="expected 1 got 2" type="AssertionError">trace</failure></testcase>`;
 
-/**
- * A real HTTP server in front of the route handler (IncomingMessage → web Request, streamed), so
- * the CLI's own network path — fetch, streaming body, gzip, retries — is what the tests exercise.
- */
-function startServer(): Promise<{ url: string; requests: () => number; failNext: (n: number) => void; close: () => Promise<void> }> {
-  let requests = 0;
-  let failing = 0;
-  const server = http.createServer(async (req, res) => {
-    requests++;
-    if (failing > 0) {
-      failing--;
-      req.resume();
-      res.writeHead(503, { "content-type": "application/problem+json" });
-      res.end(JSON.stringify({ title: "Service unavailable", status: 503, detail: "warming up" }));
-      return;
-    }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-      else if (value !== undefined) headers.set(name, value);
-    }
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method,
-      headers,
-      body: Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>,
-      duplex: "half",
-    } as RequestInit);
-    const response = new URL(request.url).pathname === "/api/v1/runs" ? await postRuns(request) : new Response("not found", { status: 404 });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        requests: () => requests,
-        failNext: (n) => void (failing = n),
-        close: () => new Promise((done) => server.close(() => done())),
-      });
-    });
-  });
-}
-
 describe("greenboard upload", () => {
   let db: Database;
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: TestServer;
   let token: string;
   let cwd: string;
 
@@ -74,7 +28,7 @@ describe("greenboard upload", () => {
     setDatabase(db);
     const project = await db.prisma.project.create({ data: { slug: "payments", name: "Payments" } });
     token = (await createApiToken(db.prisma, project.id, "ci")).token;
-    server = await startServer();
+    server = await startTestServer();
     cwd = await mkdtemp(path.join(os.tmpdir(), "gb-upload-cli-"));
     await mkdir(path.join(cwd, "reports/unit"), { recursive: true });
     await mkdir(path.join(cwd, "tests"), { recursive: true });
@@ -94,7 +48,14 @@ describe("greenboard upload", () => {
 
   const upload = async (args: string[], env: Record<string, string> = {}) => {
     const io = createBufferedIo(cwd);
-    const code = await runUpload(args, io, { env: { GREENBOARD_URL: server.url, GREENBOARD_TOKEN: token, ...env }, retryDelayMs: 10 });
+    const code = await runUpload(args, io, {
+      env: { GREENBOARD_URL: server.url, GREENBOARD_TOKEN: token, ...env },
+      retryDelayMs: 10,
+      maxDelayMs: 50,
+      random: () => 1,
+      progressBar: false,
+      pollIntervalMs: 10,
+    });
     return { code, out: io.stdoutText(), err: io.stderrText() };
   };
   const run = (runKey: string) => db.prisma.run.findFirstOrThrow({ where: { runKey } });
@@ -162,7 +123,7 @@ describe("greenboard upload", () => {
     await writeFile(path.join(cwd, "broken.xml"), "<testsuites>\n<testsuite>\n<testcase name='x'>\n</testsuite>");
     const { code, err } = await upload(["--run-key", "broken", "broken.xml", "reports/single.xml"]);
     expect(code).toBe(1);
-    expect(err).toMatch(/^greenboard upload: the server rejected the upload: 422 Unprocessable content: broken\.xml: .*line 4/);
+    expect(err).toMatch(/^greenboard upload: the server rejected the upload: 400 Malformed report: broken\.xml: .*line 4/);
     expect(await db.prisma.run.count({ where: { runKey: "broken" } })).toBe(0);
   });
 
@@ -173,17 +134,63 @@ describe("greenboard upload", () => {
     expect(code).toBe(0);
     expect(server.requests() - before).toBe(3);
     expect(err).toBe(
-      "greenboard upload: attempt 1 of 3 failed (503 Service unavailable: warming up); retrying in 0.01 s\n" +
-        "greenboard upload: attempt 2 of 3 failed (503 Service unavailable: warming up); retrying in 0.02 s\n",
+      "greenboard upload: attempt 1 of 5 failed (503 Service unavailable: warming up); retrying in 0.01 s\n" +
+        "greenboard upload: attempt 2 of 5 failed (503 Service unavailable: warming up); retrying in 0.02 s\n",
     );
   });
 
-  test("an unreachable server fails after three attempts", async () => {
-    const closed = await startServer();
+  test("a 429 is retried, waiting at least the server's Retry-After (bounded)", async () => {
+    server.failNext(1, 429, { "retry-after": "30" });
+    const { code, err } = await upload(["--run-key", "limited", "reports/single.xml"]);
+    expect(code).toBe(0);
+    // Retry-After 30 s, capped by maxDelayMs (50 ms here, 60 s by default).
+    expect(err).toBe("greenboard upload: attempt 1 of 5 failed (429 Too many requests: warming up); retrying in 0.05 s\n");
+  });
+
+  test.each([
+    [1, 0, 1000, undefined, 500],
+    [1, 1, 1000, undefined, 1000],
+    [3, 0.5, 1000, undefined, 3000],
+    [2, 0, 1000, 5, 5000],
+    [10, 1, 1000, undefined, 60_000],
+  ])("retryDelay(attempt %i, random %s, base %i, Retry-After %s) is %i ms", (attempt, random, baseMs, retryAfterSeconds, expected) => {
+    expect(retryDelay(attempt, { baseMs, maxMs: 60_000, random: () => random, retryAfterSeconds })).toBe(expected);
+  });
+
+  test("--fail-on-empty makes a report without test cases an error (after storing it)", async () => {
+    await writeFile(path.join(cwd, "empty.xml"), '<?xml version="1.0"?><testsuites><testsuite name="none" tests="0"/></testsuites>');
+    const without = await upload(["--run-key", "empty-ok", "empty.xml"]);
+    expect(without.code).toBe(0);
+    const strict = await upload(["--run-key", "empty-strict", "--fail-on-empty", "empty.xml"]);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/^Uploaded 1 file to run empty-strict \(open\): 0 tests, /);
+    expect(strict.err).toBe("greenboard upload: the uploaded reports hold no test case (--fail-on-empty)\n");
+    expect((await upload(["--run-key", "nonempty-strict", "--fail-on-empty", "reports/single.xml"])).code).toBe(0);
+  });
+
+  test("a 202 (large upload ingested in the background) is followed until the job is done", async () => {
+    server.setAsyncBytes(100);
+    try {
+      const { code, out, err } = await upload(["--run-key", "in-background", "reports/unit"]);
+      await settleBackgroundJobs();
+      expect(code).toBe(0);
+      expect(err).toMatch(/^greenboard upload: the server is processing the upload in the background \(job \S+\); waiting for it\n$/);
+      const stored = await run("in-background");
+      expect(out).toBe(
+        "Uploaded 2 files to run in-background (open): 3 tests, 2 passed, 1 failed, 0 errors, 0 skipped, 0 missing; pass rate 66.6 %\n" +
+          `${server.url}/p/payments/runs/${stored.id}\n`,
+      );
+    } finally {
+      server.setAsyncBytes(undefined);
+    }
+  });
+
+  test("an unreachable server fails after five attempts", async () => {
+    const closed = await startTestServer();
     await closed.close();
     const { code, err } = await upload(["--url", closed.url, "reports/single.xml"]);
     expect(code).toBe(1);
-    expect(err).toContain(`greenboard upload: upload failed after 3 attempts: cannot reach ${closed.url}/api/v1/runs: ECONNREFUSED`);
+    expect(err).toContain(`greenboard upload: upload failed after 5 attempts: cannot reach ${closed.url}/api/v1/runs: ECONNREFUSED`);
   });
 
   test("no matching files is a clear error with exit 2", async () => {

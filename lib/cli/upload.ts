@@ -33,10 +33,15 @@ Options:
   --test-files GLOB    Test files on disk (sent so that files reporting no tests can be found); repeatable
   --project SLUG       Fail unless the token belongs to this project
   --no-compress        Send the body uncompressed (default: gzip)
+  --fail-on-empty      Fail (exit 1) when the reports hold no test case at all
   -h, --help           Show this help
 
+Network errors, 429 and 5xx answers are retried with exponential backoff and jitter (5 attempts).
+A large upload that the server ingests in the background (202) is followed until it is done.
+
 Exit status: 0 when the server stored the reports (whatever the tests' outcome), 1 when the
-upload failed, 2 when no report file matched, 64 for bad usage.
+upload failed (or held no test case with --fail-on-empty), 2 when no report file matched, 64 for
+bad usage.
 `;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -45,9 +50,19 @@ export interface UploadDeps {
   env: Env;
   /** First retry delay; doubles per attempt. */
   retryDelayMs?: number;
+  /** Upper bound of one wait, including a server's Retry-After (default 60 s). */
+  maxDelayMs?: number;
+  /** Jitter source in [0, 1) (default Math.random): the wait is between half and all of the backoff. */
+  random?: () => number;
+  /** Draw a progress bar (a terminal); plain lines otherwise. Default: whether stdout and stderr are a TTY. */
+  progressBar?: boolean;
+  /** Between polls of a background ingestion's status (default 2 s). */
+  pollIntervalMs?: number;
 }
 
-const ATTEMPTS = 3;
+const ATTEMPTS = 5;
+// How long a background ingestion (202) is followed before the CLI gives up waiting.
+const MAX_JOB_WAIT_MS = 60 * 60 * 1000;
 // Never worth walking for reports, and huge.
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
 
@@ -64,6 +79,9 @@ interface UploadPlan {
   fields: [string, string][];
   files: UploadFileRef[];
   compress: boolean;
+  failOnEmpty: boolean;
+  /** Bytes of all files on disk, for the progress display. */
+  totalBytes: number;
 }
 
 class UsageError extends Error {}
@@ -77,6 +95,18 @@ interface Problem {
 interface RunBody {
   run: { id: string; runKey: string; url: string; status: string; tests: number; passed: number; failed: number; errors: number; skipped: number; missing: number; passRate: number | null };
   uploads: { filename: string; duplicate: boolean; tests: number; notes?: string[] }[];
+}
+
+/** A 202: the server received the files and ingests them in the background. */
+interface QueuedBody {
+  run: RunBody["run"];
+  job: { id: string; status: string; statusUrl: string };
+}
+
+interface JobBody {
+  job: { status: "queued" | "running" | "done" | "failed"; progress: number; total: number; error: string | null };
+  run: RunBody["run"] | null;
+  uploads?: RunBody["uploads"];
 }
 
 function parseUploadArgs(args: string[]) {
@@ -96,6 +126,7 @@ function parseUploadArgs(args: string[]) {
         "test-files": { type: "string", multiple: true, default: [] },
         project: { type: "string" },
         "no-compress": { type: "boolean", default: false },
+        "fail-on-empty": { type: "boolean", default: false },
       },
       allowPositionals: true,
       strict: true,
@@ -190,29 +221,46 @@ async function planUpload(args: string[], io: CliIo, deps: UploadDeps): Promise<
   if (values["test-files"].length > 0) {
     for (const file of await findTestFiles(values["test-files"], io.cwd)) add("testFiles", file);
   }
-  return { endpoint, token, fields, files, compress: !values["no-compress"] };
+  const sizes = await Promise.all(files.map((file) => stat(file.path).then((info) => info.size)));
+  return {
+    endpoint,
+    token,
+    fields,
+    files,
+    compress: !values["no-compress"],
+    failOnEmpty: values["fail-on-empty"],
+    totalBytes: sizes.reduce((sum, size) => sum + size, 0),
+  };
 }
 
 // The WHATWG multipart encoding of names: quotes and line breaks percent-encoded.
 const quote = (text: string) => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 
-async function* multipartBody(boundary: string, fields: readonly [string, string][], files: readonly UploadFileRef[]): AsyncGenerator<Buffer> {
+async function* multipartBody(
+  boundary: string,
+  fields: readonly [string, string][],
+  files: readonly UploadFileRef[],
+  onBytes: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
   for (const [name, value] of fields) {
     yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`);
   }
   for (const file of files) {
     const type = file.name.toLowerCase().endsWith(".xml") ? "application/xml" : "application/octet-stream";
     yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quote(file.name)}"\r\nContent-Type: ${type}\r\n\r\n`);
-    for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
+    for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 })) {
+      onBytes((chunk as Buffer).byteLength);
+      yield chunk as Buffer;
+    }
     yield Buffer.from("\r\n");
   }
   yield Buffer.from(`--${boundary}--\r\n`);
 }
 
 /** A fresh streaming body per attempt: a stream can be sent once. */
-function requestInit(plan: UploadPlan): RequestInit {
+function requestInit(plan: UploadPlan, onBytes: (bytes: number) => void): RequestInit {
   const boundary = `greenboard-${randomBytes(16).toString("hex")}`;
-  let body = Readable.from(multipartBody(boundary, plan.fields, plan.files));
+  let body = Readable.from(multipartBody(boundary, plan.fields, plan.files, onBytes));
   const headers: Record<string, string> = {
     authorization: `Bearer ${plan.token}`,
     "content-type": `multipart/form-data; boundary=${boundary}`,
@@ -262,6 +310,102 @@ function summaryLine(body: RunBody): string {
   );
 }
 
+/** Exponential backoff with jitter: between half and all of `base × 2^(attempt-1)`, at least a server's Retry-After, at most `max`. */
+export function retryDelay(attempt: number, options: { baseMs: number; maxMs: number; random: () => number; retryAfterSeconds?: number }): number {
+  const backoff = options.baseMs * 2 ** (attempt - 1) * (0.5 + 0.5 * options.random());
+  const floor = (options.retryAfterSeconds ?? 0) * 1000;
+  return Math.round(Math.min(options.maxMs, Math.max(backoff, floor)));
+}
+
+function retryAfterOf(response: Response): number | undefined {
+  const value = Number(response.headers.get("retry-after"));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+const formatMb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+// Smaller uploads finish in a blink: progress lines in a CI log would only be noise.
+const PLAIN_PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Upload progress on stderr (stdout stays the summary and the run URL, for scripts): a redrawn
+ * bar on a terminal; in a CI log, for a large upload, one line at the start and one per quarter,
+ * so the log shows that it is alive without a line per chunk.
+ */
+function progressReporter(io: CliIo, totalBytes: number, bar: boolean) {
+  const plain = !bar && totalBytes >= PLAIN_PROGRESS_MIN_BYTES;
+  let sent = 0;
+  let lastQuarter = 0;
+  let lastDraw = 0;
+  let pending = Promise.resolve();
+  const write = (text: string) => {
+    pending = pending.then(() => io.stderr.write(text)).catch(() => undefined);
+  };
+  return {
+    start(files: number) {
+      sent = 0;
+      lastQuarter = 0;
+      if (plain) write(`Uploading ${files} file${files === 1 ? "" : "s"} (${formatMb(totalBytes)})\n`);
+    },
+    add(bytes: number) {
+      sent += bytes;
+      const share = totalBytes === 0 ? 1 : Math.min(1, sent / totalBytes);
+      if (bar) {
+        if (Date.now() - lastDraw < 100 && share < 1) return;
+        lastDraw = Date.now();
+        const width = 30;
+        const filled = Math.round(share * width);
+        write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.floor(share * 100)).padStart(3)} % ${formatMb(sent)} / ${formatMb(totalBytes)}`);
+      } else if (plain) {
+        const quarter = Math.floor(share * 4);
+        if (quarter > lastQuarter && quarter < 4) {
+          lastQuarter = quarter;
+          write(`Sent ${quarter * 25} % (${formatMb(sent)})\n`);
+        }
+      }
+    },
+    /** Ends the bar's line before anything else is printed. */
+    async done() {
+      if (bar) write("\r\u001b[2K");
+      await pending;
+    },
+  };
+}
+
+/** Follows a background ingestion until it is done or failed; resolves to the final body or a failure text. */
+async function followJob(
+  queued: QueuedBody,
+  plan: UploadPlan,
+  io: CliIo,
+  options: { pollIntervalMs: number; retryDelayMs: number; maxDelayMs: number; random: () => number },
+): Promise<{ body: RunBody } | { failure: string }> {
+  await io.stderr.write(`greenboard upload: the server is processing the upload in the background (job ${queued.job.id}); waiting for it\n`);
+  const deadline = Date.now() + MAX_JOB_WAIT_MS;
+  let errors = 0;
+  while (Date.now() < deadline) {
+    await sleep(options.pollIntervalMs);
+    let response: Response;
+    try {
+      response = await fetch(queued.job.statusUrl, { headers: { authorization: `Bearer ${plan.token}`, accept: "application/json" } });
+    } catch (error) {
+      if (++errors >= ATTEMPTS) return { failure: `cannot reach ${queued.job.statusUrl}: ${describeNetworkError(error)}` };
+      await sleep(retryDelay(errors, { baseMs: options.retryDelayMs, maxMs: options.maxDelayMs, random: options.random }));
+      continue;
+    }
+    if (!response.ok) {
+      const failure = await describeFailure(response);
+      if (!isRetryableStatus(response.status) || ++errors >= ATTEMPTS) return { failure };
+      await sleep(retryDelay(errors, { baseMs: options.retryDelayMs, maxMs: options.maxDelayMs, random: options.random, retryAfterSeconds: retryAfterOf(response) }));
+      continue;
+    }
+    errors = 0;
+    const status = (await response.json()) as JobBody;
+    if (status.job.status === "failed") return { failure: `the server could not store the upload: ${status.job.error ?? "unknown error"}` };
+    if (status.job.status === "done" && status.run) return { body: { run: status.run, uploads: status.uploads ?? [] } };
+  }
+  return { failure: `the server did not finish processing the upload within ${MAX_JOB_WAIT_MS / 60_000} minutes (job ${queued.job.id})` };
+}
+
 /** Runs `greenboard upload` with the arguments after `upload`; resolves to the exit code. */
 export async function runUpload(args: string[], io: CliIo, deps: UploadDeps = { env: process.env }): Promise<number> {
   let plan: UploadPlan | number;
@@ -275,25 +419,44 @@ export async function runUpload(args: string[], io: CliIo, deps: UploadDeps = { 
   if (typeof plan === "number") return plan;
 
   const retryDelayMs = deps.retryDelayMs ?? 1000;
+  const maxDelayMs = deps.maxDelayMs ?? 60_000;
+  const random = deps.random ?? Math.random;
+  const progress = progressReporter(io, plan.totalBytes, deps.progressBar ?? (process.stdout.isTTY === true && process.stderr.isTTY === true));
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     let failure: string;
+    let retryAfter: number | undefined;
     try {
-      const response = await fetch(plan.endpoint, requestInit(plan));
+      progress.start(plan.files.length);
+      const response = await fetch(plan.endpoint, requestInit(plan, (n) => progress.add(n)));
+      await progress.done();
       if (response.ok) {
-        const body = (await response.json()) as RunBody;
-        for (const upload of body.uploads) {
-          for (const note of upload.notes ?? []) await io.stderr.write(`greenboard upload: note: ${note}\n`);
+        let body: RunBody;
+        if (response.status === 202) {
+          const followed = await followJob((await response.json()) as QueuedBody, plan, io, {
+            pollIntervalMs: deps.pollIntervalMs ?? 2000,
+            retryDelayMs,
+            maxDelayMs,
+            random,
+          });
+          if ("failure" in followed) {
+            await io.stderr.write(`greenboard upload: ${followed.failure}\n`);
+            return EXIT_ERROR;
+          }
+          body = followed.body;
+        } else {
+          body = (await response.json()) as RunBody;
         }
-        await io.stdout.write(`${summaryLine(body)}\n${body.run.url}\n`);
-        return EXIT_OK;
+        return await reportStored(body, plan, io);
       }
       failure = await describeFailure(response);
+      retryAfter = retryAfterOf(response);
       // 4xx: the request itself is wrong (token, file, field); sending it again changes nothing.
       if (!isRetryableStatus(response.status)) {
         await io.stderr.write(`greenboard upload: the server rejected the upload: ${failure}\n`);
         return EXIT_ERROR;
       }
     } catch (error) {
+      await progress.done();
       failure = `cannot reach ${plan.endpoint}: ${describeNetworkError(error)}`;
     }
     if (attempt === ATTEMPTS) {
@@ -301,9 +464,22 @@ export async function runUpload(args: string[], io: CliIo, deps: UploadDeps = { 
       return EXIT_ERROR;
     }
     // Retrying is safe: the server acknowledges a file it already has (same sha256) as a duplicate.
-    const delay = retryDelayMs * 2 ** (attempt - 1);
+    const delay = retryDelay(attempt, { baseMs: retryDelayMs, maxMs: maxDelayMs, random, retryAfterSeconds: retryAfter });
     await io.stderr.write(`greenboard upload: attempt ${attempt} of ${ATTEMPTS} failed (${failure}); retrying in ${delay / 1000} s\n`);
     await sleep(delay);
   }
   return EXIT_ERROR;
+}
+
+async function reportStored(body: RunBody, plan: UploadPlan, io: CliIo): Promise<number> {
+  for (const upload of body.uploads) {
+    for (const note of upload.notes ?? []) await io.stderr.write(`greenboard upload: note: ${note}\n`);
+  }
+  await io.stdout.write(`${summaryLine(body)}\n${body.run.url}\n`);
+  const cases = body.uploads.reduce((sum, upload) => sum + upload.tests, 0);
+  if (plan.failOnEmpty && cases === 0) {
+    await io.stderr.write(`greenboard upload: the uploaded reports hold no test case (--fail-on-empty)\n`);
+    return EXIT_ERROR;
+  }
+  return EXIT_OK;
 }

@@ -53,6 +53,10 @@ export const GroupFilters = z.object({
 });
 export type GroupFilters = z.infer<typeof GroupFilters>;
 
+/** The flaky tests list: `?branch=` (default: the project's default branch). */
+export const FlakyFilters = z.object({ branch: optionalText(200) });
+export type FlakyFilters = z.infer<typeof FlakyFilters>;
+
 type SearchInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
 function plain(input: SearchInput): Record<string, string> {

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { loadProjectClassifier } from "@/lib/db/rules";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { Classifier } from "./classifier";
+import { FILE_TEST_KEY_LIKE, fileTestKey, isReported } from "@/lib/domain/test-files";
+import type { Classification, Classifier } from "./classifier";
 import { IngestError } from "./errors";
 import { refreshRunFigures } from "./run-figures";
 import { insertRows, type Db } from "./sql";
@@ -32,7 +34,8 @@ export async function completeRun(
         runId,
       );
       if (!run) throw new IngestError("run-not-found", `Run ${runId} does not exist`);
-      const missing = await recordMissingTests(tx, run, options.classifier, now);
+      const missing =
+        (await recordMissingTests(tx, run, options.classifier, now)) + (await recordMissingTestFiles(tx, run, options.classifier, now));
       await tx.$executeRawUnsafe(
         `UPDATE runs SET status = 'complete', "completedAt" = COALESCE("completedAt", $2) WHERE id = $1`,
         runId,
@@ -69,7 +72,7 @@ async function recordMissingTests(tx: Db, run: RunRow, classifier: Classifier, n
      )
      SELECT DISTINCT t.id, t.name, t.classname, t.file, t.suite
      FROM results r JOIN recent ON recent.id = r."runId" JOIN tests t ON t.id = r."testId"
-     WHERE t."retiredAt" IS NULL
+     WHERE t."retiredAt" IS NULL AND t.key NOT LIKE '${FILE_TEST_KEY_LIKE}'
        AND NOT EXISTS (SELECT 1 FROM results mine WHERE mine."runId" = $3 AND mine."testId" = t.id)`,
     run.projectId,
     run.branch,
@@ -93,8 +96,83 @@ async function recordMissingTests(tx: Db, run: RunRow, classifier: Classifier, n
       }),
     };
   });
+  return storeMissingResults(
+    tx,
+    run,
+    verdicts.map(({ test, verdict }) => ({ testId: test.id, message: verdict.title, verdict })),
+    now,
+  );
+}
+
+/**
+ * Test files the uploader listed (`--test-files`) that produced no test case in this run: one
+ * `missing` result each, on a stand-in test `<file>::(file)`, saying whether the file's code is
+ * all commented out. Stand-in tests are left out of the recent-runs comparison above: only the
+ * run's own file list reports them, so a restored file stops being missing at once.
+ */
+async function recordMissingTestFiles(tx: Db, run: RunRow, classifier: Classifier, now: Date): Promise<number> {
+  const listed = await tx.$queryRawUnsafe<{ path: string; commentedOut: boolean | null }[]>(
+    `SELECT path, "commentedOut" FROM run_test_files WHERE "runId" = $1 ORDER BY path`,
+    run.id,
+  );
+  if (listed.length === 0) return 0;
+  const reportedRows = await tx.$queryRawUnsafe<{ file: string }[]>(
+    `SELECT DISTINCT t.file FROM results r JOIN tests t ON t.id = r."testId"
+     WHERE r."runId" = $1 AND t.file IS NOT NULL AND t.key NOT LIKE '${FILE_TEST_KEY_LIKE}'`,
+    run.id,
+  );
+  const reported = new Set(reportedRows.map((r) => r.file.replace(/\\/g, "/")));
+  const silent = listed.filter((f) => !isReported(f.path, reported));
+  if (silent.length === 0) return 0;
+  const tests = await insertRows<(typeof silent)[number], { id: string; key: string; retired: boolean }>(tx, silent, {
+    prefix: `INSERT INTO tests (id, "projectId", key, name, file, "firstSeenAt", "lastSeenAt")`,
+    columns: 5,
+    row: (f) => `(gen_random_uuid()::text, $${f}, $${f + 1}, '(file)', $${f + 2}, $${f + 3}::timestamptz, $${f + 4}::timestamptz)`,
+    values: (file) => [run.projectId, fileTestKey(file.path), file.path, now, now],
+    suffix: `ON CONFLICT ("projectId", key) DO UPDATE SET "lastSeenAt" = GREATEST(tests."lastSeenAt", EXCLUDED."lastSeenAt")
+      RETURNING id, key, "retiredAt" IS NOT NULL AS retired`,
+  });
+  const byKey = new Map(tests.map((t) => [t.key, t]));
+  const items = silent.flatMap((file) => {
+    const test = byKey.get(fileTestKey(file.path));
+    // A retired stand-in: the file was declared empty on purpose.
+    if (!test || test.retired) return [];
+    const message =
+      file.commentedOut === true
+        ? `Test file reported 0 tests: ${file.path} — all code in the file is commented out`
+        : file.commentedOut === false
+          ? `Test file reported 0 tests: ${file.path} (its code is not all commented out)`
+          : `Test file reported 0 tests: ${file.path}`;
+    const verdict = classifier.classify({ status: "missing", type: null, message, trace: null, file: file.path, name: "(file)", classname: null });
+    return [{ testId: test.id, message, verdict }];
+  });
+  return storeMissingResults(tx, run, items, now);
+}
+
+/**
+ * Stores `missing` results with their failure groups (created, or brought back to `new` as
+ * regressed with an audit event when fixed/resolved). Returns how many results were new.
+ */
+async function storeMissingResults(
+  tx: Db,
+  run: RunRow,
+  items: { testId: string; message: string; verdict: Classification }[],
+  now: Date,
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const fingerprints = [...new Set(items.map((i) => i.verdict.fingerprint))];
+  await tx.$executeRawUnsafe(
+    `INSERT INTO triage_events (id, "projectId", "failureGroupId", actor, action, "fromValue", "toValue", note, "createdAt")
+     SELECT gen_random_uuid()::text, g."projectId", g.id, 'system', 'status', g.status::text, 'new', 'regressed: seen again in run ' || ru."runKey", $4::timestamptz
+     FROM failure_groups g JOIN runs ru ON ru.id = $2
+     WHERE g."projectId" = $1 AND g.status IN ('fixed', 'resolved') AND g.fingerprint = ANY($3::text[])`,
+    run.projectId,
+    run.id,
+    fingerprints,
+    now,
+  );
   const groupIds = new Map<string, string>();
-  for (const { verdict } of verdicts) {
+  for (const { verdict } of items) {
     if (groupIds.has(verdict.fingerprint)) continue;
     const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId", "exampleMessage",
@@ -117,20 +195,24 @@ async function recordMissingTests(tx: Db, run: RunRow, classifier: Classifier, n
     );
     if (row) groupIds.set(verdict.fingerprint, row.id);
   }
-  await insertRows(tx, verdicts, {
+  const inserted = await insertRows<(typeof items)[number], { failureGroupId: string | null }>(tx, items, {
     prefix: `INSERT INTO results ("runId", "testId", status, message, category, "ruleId", "failureGroupId", "createdAt")`,
     columns: 7,
     row: (f) => `($${f}, $${f + 1}, 'missing', $${f + 2}, $${f + 3}::"Category", $${f + 4}, $${f + 5}, $${f + 6}::timestamptz)`,
-    values: ({ test, verdict }) => [run.id, test.id, verdict.title, verdict.category, verdict.ruleId, groupIds.get(verdict.fingerprint), now],
-    suffix: `ON CONFLICT ("runId", "testId") DO NOTHING`,
+    values: ({ testId, message, verdict }) => [run.id, testId, message, verdict.category, verdict.ruleId, groupIds.get(verdict.fingerprint), now],
+    suffix: `ON CONFLICT ("runId", "testId") DO NOTHING RETURNING "failureGroupId"`,
   });
-  await tx.$executeRawUnsafe(
-    `UPDATE failure_groups g SET occurrences = g.occurrences + c.n
-     FROM (SELECT "failureGroupId" AS id, count(*)::int AS n FROM results WHERE "runId" = $1 AND status = 'missing' GROUP BY 1) c
-     WHERE g.id = c.id`,
-    run.id,
-  );
-  return vanished.length;
+  // Only results stored now count: completing a run again adds no occurrences.
+  const added = new Map<string, number>();
+  for (const row of inserted) if (row.failureGroupId) added.set(row.failureGroupId, (added.get(row.failureGroupId) ?? 0) + 1);
+  await insertRows(tx, [...added], {
+    prefix: `UPDATE failure_groups g SET occurrences = g.occurrences + c.n FROM (`,
+    columns: 2,
+    row: (f) => `($${f}::text, $${f + 1}::int)`,
+    values: ([id, n]) => [id, n],
+    suffix: `) c(id, n) WHERE g.id = c.id`,
+  });
+  return inserted.length;
 }
 
 /** Groups of this branch absent from its last `resolveAfterRuns` completed runs become `resolved`, with an audit event. */
@@ -176,18 +258,29 @@ async function resolveAbsentGroups(tx: Db, run: RunRow, actor: string, now: Date
   return resolved.length;
 }
 
-/** Completes every open run idle for longer than its project's timeout (checked by the server). */
+/**
+ * Completes every open run idle for longer than its project's timeout (checked by the server),
+ * each with its project's rulebook unless `classifier` overrides it.
+ */
 export async function completeIdleRuns(
   prisma: PrismaClient,
-  options: { classifier: Classifier; now?: Date },
+  options: { classifier?: Classifier; now?: Date },
 ): Promise<string[]> {
   const now = options.now ?? new Date();
-  const idle = await prisma.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT ru.id FROM runs ru JOIN projects p ON p.id = ru."projectId"
+  const idle = await prisma.$queryRawUnsafe<{ id: string; projectId: string }[]>(
+    `SELECT ru.id, ru."projectId" FROM runs ru JOIN projects p ON p.id = ru."projectId"
      WHERE ru.status = 'open' AND ru."lastUploadAt" < $1::timestamptz - make_interval(mins => p."runIdleTimeoutMinutes")
      ORDER BY ru."startedAt"`,
     now,
   );
-  for (const { id } of idle) await completeRun(prisma, id, { classifier: options.classifier, now });
+  const classifiers = new Map<string, Classifier>();
+  for (const { id, projectId } of idle) {
+    let classifier = options.classifier ?? classifiers.get(projectId);
+    if (!classifier) {
+      classifier = await loadProjectClassifier(prisma, projectId);
+      classifiers.set(projectId, classifier);
+    }
+    await completeRun(prisma, id, { classifier, now });
+  }
   return idle.map((r) => r.id);
 }

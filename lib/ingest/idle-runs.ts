@@ -1,12 +1,13 @@
 // The server's background loop that completes runs nobody closed: uploaders that crashed,
 // CI jobs that never sent `completed=true`, shards that never all arrived.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { publishRunUpdated } from "@/lib/live/publish";
 import type { Classifier } from "./classifier";
 import { completeIdleRuns } from "./complete-run";
-import { defaultClassifier } from "./default-classifier";
 
 export interface IdleRunPassOptions {
-  classifier: Classifier;
+  /** Overrides each project's own rulebook (loaded per project when absent). */
+  classifier?: Classifier;
   now?: Date;
   log?: Pick<Console, "error" | "info">;
 }
@@ -15,8 +16,10 @@ export interface IdleRunPassOptions {
 export async function completeIdleRunsOnce(getPrisma: () => Promise<PrismaClient>, options: IdleRunPassOptions): Promise<string[]> {
   const log = options.log ?? console;
   try {
-    const completed = await completeIdleRuns(await getPrisma(), { classifier: options.classifier, now: options.now });
+    const prisma = await getPrisma();
+    const completed = await completeIdleRuns(prisma, { classifier: options.classifier, now: options.now });
     if (completed.length > 0) log.info(`Completed ${completed.length} idle run(s): ${completed.join(", ")}`);
+    for (const runId of completed) await publishRunUpdated(prisma, runId);
     return completed;
   } catch (error) {
     log.error("Completing idle runs failed", error);
@@ -44,7 +47,7 @@ export function startIdleRunCompletion(options: IdleRunCompletionOptions): () =>
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(async () => {
-      await completeIdleRunsOnce(getPrisma, { classifier: options.classifier ?? defaultClassifier, log: options.log });
+      await completeIdleRunsOnce(getPrisma, { classifier: options.classifier, log: options.log });
       schedule();
     }, options.intervalMs);
     timer.unref();

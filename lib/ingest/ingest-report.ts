@@ -4,7 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Classifier } from "./classifier";
 import { IngestError } from "./errors";
 import { refreshRunFigures } from "./run-figures";
-import type { Db } from "./sql";
+import { insertRows, placeholders, type Db } from "./sql";
 import { createStagingTable, foldStagedAttempts, stageFile } from "./stage-file";
 
 export interface RunMetadata {
@@ -15,6 +15,12 @@ export interface RunMetadata {
   labels?: Record<string, string>;
   /** Announced number of shards: the run completes once that many distinct uploads arrived. */
   expectedShards?: number | null;
+  /**
+   * Test files on the uploader's disk (`--test-files`), with its verdict on whether each one's code
+   * is all commented out (null: not said). At completion a listed file without any test case in
+   * the run is reported `missing`.
+   */
+  testFiles?: { path: string; commentedOut: boolean | null }[];
 }
 
 export interface UploadFile {
@@ -70,6 +76,7 @@ export async function ingestReports(
         runKey,
       );
       const runId = await upsertRun(tx, projectId, runKey, metadata, now);
+      await storeTestFiles(tx, runId, metadata.testFiles ?? []);
       const uploads: IngestUploadSummary[] = [];
       for (const file of files) uploads.push(await storeFile(tx, projectId, runId, file, options.classifier, now));
       if (previous?.status === "complete" && uploads.every((u) => u.duplicate)) {
@@ -151,6 +158,17 @@ async function upsertRun(tx: Db, projectId: string, runKey: string, metadata: Ru
   return id;
 }
 
+/** Every shard may list the files it saw: the run keeps the union, a verdict once given is kept. */
+async function storeTestFiles(tx: Db, runId: string, files: NonNullable<RunMetadata["testFiles"]>): Promise<void> {
+  await insertRows(tx, files, {
+    prefix: `INSERT INTO run_test_files ("runId", path, "commentedOut")`,
+    columns: 3,
+    row: placeholders(["", "", "boolean"]),
+    values: (file) => [runId, file.path, file.commentedOut],
+    suffix: `ON CONFLICT ("runId", path) DO UPDATE SET "commentedOut" = COALESCE(EXCLUDED."commentedOut", run_test_files."commentedOut")`,
+  });
+}
+
 function severityRank(column: string): string {
   return `(CASE ${column} WHEN 'error' THEN 4 WHEN 'failed' THEN 3 WHEN 'missing' THEN 3 WHEN 'skipped' THEN 1 ELSE 0 END)`;
 }
@@ -173,6 +191,18 @@ async function storeChosen(tx: Db, projectId: string, runId: string, uploadId: s
        suite = COALESCE(EXCLUDED.suite, tests.suite),
        "retiredAt" = NULL`,
     projectId,
+    now,
+  );
+  // A fixed/resolved group seen again goes back to `new` (the upsert below); its audit event is
+  // written first, set-based, while the group still has its old status.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO triage_events (id, "projectId", "failureGroupId", actor, action, "fromValue", "toValue", note, "createdAt")
+     SELECT gen_random_uuid()::text, g."projectId", g.id, 'system', 'status', g.status::text, 'new', 'regressed: seen again in run ' || ru."runKey", $3::timestamptz
+     FROM failure_groups g JOIN runs ru ON ru.id = $2::text
+     WHERE g."projectId" = $1::text AND g.status IN ('fixed', 'resolved')
+       AND g.fingerprint IN (SELECT fingerprint FROM ingest_chosen WHERE fingerprint IS NOT NULL AND status IN ('failed', 'error'))`,
+    projectId,
+    runId,
     now,
   );
   await tx.$executeRawUnsafe(

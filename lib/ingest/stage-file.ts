@@ -54,7 +54,7 @@ async function* hashing(source: ByteSource, onChunk: (chunk: Uint8Array) => void
 function invalidReport(path: string, error: { message: string; code: string; line: number | null; column: number | null }): IngestError {
   return new IngestError("invalid-report", `${path}: ${error.message}`, {
     file: path,
-    code: error.code,
+    parserCode: error.code,
     line: error.line,
     column: error.column,
   });

@@ -5,5 +5,7 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
     const problem = (await response.json().catch(() => null)) as { detail?: string; errors?: { message: string }[] } | null;
     throw new Error(problem?.errors?.[0]?.message ?? problem?.detail ?? `${response.status} ${response.statusText}`);
   }
+  // 204 No Content (a delete): nothing to parse.
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

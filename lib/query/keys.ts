@@ -1,5 +1,5 @@
 // Every React Query key in one place, so mutations invalidate exactly what they affect.
-import type { GroupFilters, ResultFilters, RunListFilters } from "@/lib/domain/filters";
+import type { FlakyFilters, GroupFilters, ResultFilters, RunListFilters } from "@/lib/domain/filters";
 
 export const queryKeys = {
   projects: () => ["projects"] as const,
@@ -14,4 +14,22 @@ export const queryKeys = {
   groups: (slug: string) => ["projects", slug, "groups"] as const,
   groupList: (slug: string, filters: GroupFilters) => ["projects", slug, "groups", "list", filters] as const,
   group: (slug: string, groupId: string) => ["projects", slug, "groups", groupId] as const,
+  /** Prefix of every test query of a project (flaky list, one test's history). */
+  tests: (slug: string) => ["projects", slug, "tests"] as const,
+  flakyTests: (slug: string, filters: FlakyFilters) => ["projects", slug, "tests", "flaky", filters] as const,
+  test: (slug: string, testId: string, branch: string | undefined) => ["projects", slug, "tests", testId, branch ?? null] as const,
+  /** The project's settings with its recent admin changes. */
+  settings: (slug: string) => ["projects", slug, "settings"] as const,
+  tokens: (slug: string) => ["projects", slug, "tokens"] as const,
+  /** The project's classification rules and the default rulebook. */
+  rules: (slug: string) => ["projects", slug, "rules"] as const,
+  job: (slug: string, jobId: string) => ["projects", slug, "jobs", jobId] as const,
+  /** What a live update (an upload landed, a run completed or was deleted) makes stale. */
+  live: (slug: string) =>
+    [
+      ["projects", slug, "overview"],
+      ["projects", slug, "runs"],
+      ["projects", slug, "groups"],
+      ["projects", slug, "tests"],
+    ] as const,
 };

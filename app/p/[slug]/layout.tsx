@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db/client";
 import { getProjectBySlug, listProjects } from "@/lib/db/projects";
 import { Logo } from "@/components/ui/logo";
 import { ProjectSwitcher } from "@/components/overview/project-switcher";
+import { LiveIndicator } from "@/components/nav/live-indicator";
 import { ProjectNav } from "@/components/nav/project-nav";
 
 export const dynamic = "force-dynamic";
@@ -24,6 +25,9 @@ export default async function ProjectLayout({ children, params }: { children: Re
         <ProjectNav slug={project.slug} />
         <div className="mt-6 border-t border-border pt-4 text-sm">
           <Link href="/onboarding" className="block rounded-md px-3 py-2 text-muted hover:bg-slate-50 hover:text-foreground">+ New project</Link>
+        </div>
+        <div className="absolute inset-x-4 bottom-5">
+          <LiveIndicator slug={project.slug} />
         </div>
       </aside>
       <div className="min-w-0 flex-1">{children}</div>

@@ -6,10 +6,14 @@ import { gzipSync } from "node:zlib";
 import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { POST as completeRoute } from "@/app/api/v1/runs/[id]/complete/route";
+import { GET as getJobRoute } from "@/app/api/v1/jobs/[id]/route";
 import { POST } from "@/app/api/v1/runs/route";
 import { withProblems } from "@/lib/api/errors";
 import { uploadRun } from "@/lib/api/runs";
 import { createApiToken } from "@/lib/api/tokens";
+import { createMemoryCache } from "@/lib/cache/memory";
+import { openDatabase } from "@/lib/db/connection";
+import { settleBackgroundJobs } from "@/lib/db/jobs";
 import { setDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/connection";
 import { createTestDatabase } from "@/lib/db/testing";
@@ -104,8 +108,8 @@ describe("POST /api/v1/runs", () => {
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     const text = await response.text();
     expect(text).not.toMatch(/\n\s+at |"stack"/);
-    const problem = JSON.parse(text) as { type: string; title: string; status: number; detail: string; instance: string };
-    expect(problem).toMatchObject({ status, instance: "/api/v1/runs", type: expect.stringMatching(/^https:\/\/greenboard\.dev\/problems\//) });
+    const problem = JSON.parse(text) as { type: string; title: string; status: number; code: string; detail: string; instance: string };
+    expect(problem).toMatchObject({ status, instance: "/api/v1/runs", type: `https://greenboard.dev/problems/${problem.code}` });
     if (detail instanceof RegExp) expect(problem.detail).toMatch(detail);
     else if (detail !== undefined) expect(problem.detail).toBe(detail);
     return problem as Record<string, unknown>;
@@ -145,7 +149,8 @@ describe("POST /api/v1/runs", () => {
     const first = await post(form({ runKey: "dup" }, [{ filename: "r.xml", content: report }]));
     expect(first.status).toBe(201);
     const again = await post(form({ runKey: "dup" }, [{ filename: "r-copy.xml", content: report }]));
-    expect(again.status).toBe(201);
+    // Nothing new was stored: 200, not 201, with the same body shape.
+    expect(again.status).toBe(200);
     const body = (await again.json()) as { run: { tests: number; passed: number; failed: number }; uploads: { duplicate: boolean }[] };
     expect(body.uploads).toEqual([expect.objectContaining({ filename: "r-copy.xml", duplicate: true, tests: 2 })]);
     expect([body.run.tests, body.run.passed, body.run.failed]).toEqual([2, 1, 1]);
@@ -181,7 +186,7 @@ describe("POST /api/v1/runs", () => {
     expect(b.run.runKey).not.toBe(a.run.runKey);
   });
 
-  test("a malformed file among good ones rejects the whole request with 422 and stores nothing", async () => {
+  test("a malformed file among good ones rejects the whole request with 400 and stores nothing", async () => {
     const before = await counts();
     const response = await postParts([
       { name: "runKey", value: "half" },
@@ -189,8 +194,20 @@ describe("POST /api/v1/runs", () => {
       { name: "files", filename: "bad.xml", content: Buffer.from('<testsuites>\n<testsuite name="x">\n<testcase name="y">\n</testsuite>') },
       { name: "files", filename: "good-2.xml", content: xml(pass("g2")) },
     ]);
-    const problem = await expectProblem(response, 422, /^bad\.xml: /);
-    expect(problem).toMatchObject({ title: "Unprocessable content", file: "bad.xml", line: 4, column: expect.any(Number), reason: "invalid-report" });
+    const problem = await expectProblem(response, 400, /^bad\.xml: /);
+    expect(problem).toEqual({
+      type: "https://greenboard.dev/problems/malformed_report",
+      title: "Malformed report",
+      status: 400,
+      code: "malformed_report",
+      detail: expect.stringMatching(/^bad\.xml: .*\(bad\.xml, line 4, column \d+\)$/),
+      instance: "/api/v1/runs",
+      file: "bad.xml",
+      parserCode: "MALFORMED",
+      line: 4,
+      column: expect.any(Number),
+      reason: "invalid-report",
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -206,7 +223,16 @@ describe("POST /api/v1/runs", () => {
       422,
       'The metadata field "branch" came after a file part; send metadata fields before the files, or as query parameters',
     );
-    expect(problem).toMatchObject({ field: "branch", reason: "field-after-file" });
+    expect(problem).toEqual({
+      type: "https://greenboard.dev/problems/invalid_metadata",
+      title: "Invalid metadata",
+      status: 422,
+      code: "invalid_metadata",
+      detail: 'The metadata field "branch" came after a file part; send metadata fields before the files, or as query parameters',
+      instance: "/api/v1/runs",
+      field: "branch",
+      reason: "field-after-file",
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -218,7 +244,14 @@ describe("POST /api/v1/runs", () => {
 
   test("no Authorization header is a 401 with a Bearer challenge", async () => {
     const response = await post(form({}, [{ filename: "a.xml", content: xml(pass("n")) }]), { auth: null });
-    await expectProblem(response, 401, "Send the project's upload token as `Authorization: Bearer <token>`");
+    expect(await expectProblem(response, 401)).toEqual({
+      type: "https://greenboard.dev/problems/unauthorized",
+      title: "Authentication required",
+      status: 401,
+      code: "unauthorized",
+      detail: "Send the project's upload token as `Authorization: Bearer <token>`",
+      instance: "/api/v1/runs",
+    });
     expect(response.headers.get("www-authenticate")).toBe('Bearer realm="greenboard"');
   });
 
@@ -235,8 +268,15 @@ describe("POST /api/v1/runs", () => {
 
   test("a project field naming another project than the token's is a 403", async () => {
     const response = await post(form({ project: "search" }, [{ filename: "a.xml", content: xml(pass("p")) }]));
-    const problem = await expectProblem(response, 403, 'This token belongs to project "payments" and cannot upload to "search"');
-    expect(problem).toMatchObject({ title: "Forbidden", project: "search" });
+    expect(await expectProblem(response, 403)).toEqual({
+      type: "https://greenboard.dev/problems/forbidden",
+      title: "Forbidden",
+      status: 403,
+      code: "forbidden",
+      detail: 'This token belongs to project "payments" and cannot upload to "search"',
+      instance: "/api/v1/runs",
+      project: "search",
+    });
     const ok = await post(form({ project: "payments", runKey: "named" }, [{ filename: "a.xml", content: xml(pass("p")) }]));
     expect(ok.status).toBe(201);
   });
@@ -254,7 +294,14 @@ describe("POST /api/v1/runs", () => {
   test("a body that is not gzip despite Content-Encoding: gzip is a 400", async () => {
     const { body, contentType } = multipart([{ name: "files", filename: "a.xml", content: xml(pass("z")) }]);
     const response = await post(body, { headers: { "content-type": contentType, "content-encoding": "gzip" } });
-    await expectProblem(response, 400, "The body is not valid gzip (Content-Encoding: gzip)");
+    expect(await expectProblem(response, 400)).toEqual({
+      type: "https://greenboard.dev/problems/bad_request",
+      title: "Bad request",
+      status: 400,
+      code: "bad_request",
+      detail: "The body is not valid gzip (Content-Encoding: gzip)",
+      instance: "/api/v1/runs",
+    });
   });
 
   test("a raw XML body is accepted, named by ?filename=", async () => {
@@ -285,14 +332,33 @@ describe("POST /api/v1/runs", () => {
 
   test("an unsupported Content-Type is a 415", async () => {
     const response = await post("runKey=x", { headers: { "content-type": "application/x-www-form-urlencoded" } });
-    await expectProblem(response, 415, /^Send report files as multipart\/form-data or as a raw body of type application\/xml, .* \(got application\/x-www-form-urlencoded\)$/);
+    expect(await expectProblem(response, 415)).toEqual({
+      type: "https://greenboard.dev/problems/unsupported_media_type",
+      title: "Unsupported media type",
+      status: 415,
+      code: "unsupported_media_type",
+      detail:
+        "Send report files as multipart/form-data or as a raw body of type application/xml, text/xml, application/gzip, application/x-gzip, " +
+        "application/zip, application/x-zip-compressed, application/x-tar, application/octet-stream (got application/x-www-form-urlencoded)",
+      instance: "/api/v1/runs",
+    });
   });
 
-  test("unknown metadata fields and invalid values are a 400", async () => {
+  test("unknown metadata fields and invalid values are a 422", async () => {
     const unknown = await post(form({ runkey: "typo" }, [{ filename: "a.xml", content: xml(pass("t")) }]));
-    expect(await expectProblem(unknown, 400, "Unknown metadata field: runkey")).toMatchObject({ fields: ["runkey"] });
+    expect(await expectProblem(unknown, 422)).toEqual({
+      type: "https://greenboard.dev/problems/invalid_metadata",
+      title: "Invalid metadata",
+      status: 422,
+      code: "invalid_metadata",
+      detail: "Unknown metadata field: runkey",
+      instance: "/api/v1/runs",
+      fields: ["runkey"],
+      known: expect.arrayContaining(["project", "runKey", "branch", "commit", "ciUrl", "startedAt", "shards", "completed", "label.<name>", "testFiles"]),
+    });
     const invalid = await post(form({ startedAt: "yesterday", shards: "0" }, [{ filename: "a.xml", content: xml(pass("t")) }]));
-    const problem = await expectProblem(invalid, 400, "The request is not valid");
+    const problem = await expectProblem(invalid, 422, "The upload metadata is not valid");
+    expect(problem.code).toBe("invalid_metadata");
     expect((problem.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(["shards", "startedAt"]);
   });
 
@@ -314,7 +380,7 @@ describe("POST /api/v1/runs", () => {
       const ok = await post(form({ runKey: "tmp" }, [{ filename: "a.xml", content: xml(pass("tmp")) }]));
       expect(ok.status).toBe(201);
       const bad = await post(form({ runKey: "tmp" }, [{ filename: "bad.xml", content: Buffer.from("<testsuites><") }]));
-      expect(bad.status).toBe(422);
+      expect(bad.status).toBe(400);
       expect(await readdir(privateTmp)).toEqual([]);
     } finally {
       if (previous === undefined) delete process.env.TMPDIR;
@@ -323,9 +389,17 @@ describe("POST /api/v1/runs", () => {
     }
   });
 
-  test("a request without files is a 422", async () => {
+  test("a request without files is a 400 malformed_report", async () => {
     const response = await postParts([{ name: "runKey", value: "empty" }]);
-    await expectProblem(response, 422, "No report files in the upload");
+    expect(await expectProblem(response, 400)).toEqual({
+      type: "https://greenboard.dev/problems/malformed_report",
+      title: "Malformed report",
+      status: 400,
+      code: "malformed_report",
+      detail: "No report files in the upload",
+      instance: "/api/v1/runs",
+      reason: "empty-upload",
+    });
   });
 
   describe("the upload size limit (GREENBOARD_MAX_UPLOAD_MB)", () => {
@@ -343,8 +417,15 @@ describe("POST /api/v1/runs", () => {
           headers: { authorization: `Bearer ${token}`, "content-type": "application/xml", "content-length": String(big.byteLength) },
         }),
       );
-      const problem = await expectProblem(response, 413, "The upload is larger than the limit of 2048 bytes (GREENBOARD_MAX_UPLOAD_MB)");
-      expect(problem).toMatchObject({ title: "Payload too large", limitBytes: 2048 });
+      expect(await expectProblem(response, 413)).toEqual({
+        type: "https://greenboard.dev/problems/payload_too_large",
+        title: "Payload too large",
+        status: 413,
+        code: "payload_too_large",
+        detail: "The upload is larger than the limit of 2048 bytes (GREENBOARD_MAX_UPLOAD_MB)",
+        instance: "/api/v1/runs",
+        limitBytes: 2048,
+      });
       expect(await counts()).toEqual(before);
     });
 
@@ -374,6 +455,185 @@ describe("POST /api/v1/runs", () => {
         }),
       );
       expect(response.status).toBe(201);
+    });
+  });
+
+  describe("uploads above GREENBOARD_ASYNC_BYTES", () => {
+    const asyncRoute = withProblems(async (request: Request) => {
+      const body = await uploadRun(db.prisma, request, { classifier: defaultClassifier, maxBytes: 1 << 20, asyncBytes: 200 });
+      return Response.json(body, { status: "job" in body ? 202 : 201 });
+    });
+    const sendBig = (runKey: string, content: Buffer) =>
+      asyncRoute(
+        new Request(`${ORIGIN}/api/v1/runs?runKey=${runKey}&filename=big.xml`, {
+          method: "POST",
+          body: new Uint8Array(content),
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/xml" },
+        }),
+      );
+    const jobStatus = (id: string, auth: string | null = token) =>
+      getJobRoute(new Request(`${ORIGIN}/api/v1/jobs/${id}`, { headers: auth ? { authorization: `Bearer ${auth}` } : {} }), { params: Promise.resolve({ id }) });
+
+    async function withPrivateTmp<T>(work: (dir: string) => Promise<T>): Promise<T> {
+      const privateTmp = await mkdtemp(path.join(os.tmpdir(), "gb-async-tmp-"));
+      const previous = process.env.TMPDIR;
+      process.env.TMPDIR = privateTmp;
+      try {
+        return await work(privateTmp);
+      } finally {
+        if (previous === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = previous;
+        await rm(privateTmp, { recursive: true, force: true });
+      }
+    }
+
+    test("answer 202 with the run and a job, ingest in the background, and delete the spooled files", async () => {
+      await withPrivateTmp(async (tmp) => {
+        const report = xml(Array.from({ length: 10 }, (_, i) => pass(`async-${i}`)).join("") + fail("async-f"));
+        const response = await sendBig("async-1", report);
+        expect(response.status).toBe(202);
+        const body = (await response.json()) as { run: { id: string }; job: { id: string } };
+        // The figures are the run's when the answer was written: the job may already have stored the file.
+        const count = expect.any(Number) as unknown;
+        expect(body).toEqual({
+          run: {
+            id: expect.any(String),
+            runKey: "async-1",
+            url: `${ORIGIN}/p/payments/runs/${body.run.id}`,
+            status: "open",
+            tests: count,
+            passed: count,
+            failed: count,
+            errors: 0,
+            skipped: 0,
+            missing: 0,
+            passRate: expect.toBeOneOf([null, 10 / 11]),
+          },
+          job: { id: expect.any(String), status: "queued", statusUrl: `${ORIGIN}/api/v1/jobs/${body.job.id}` },
+        });
+        await settleBackgroundJobs();
+        expect(await readdir(tmp)).toEqual([]);
+        const status = await jobStatus(body.job.id);
+        expect(status.status).toBe(200);
+        expect(await status.json()).toEqual({
+          job: {
+            id: body.job.id,
+            kind: "ingest",
+            status: "done",
+            statusUrl: `${ORIGIN}/api/v1/jobs/${body.job.id}`,
+            progress: report.byteLength,
+            total: report.byteLength,
+            error: null,
+            createdAt: expect.any(String),
+            startedAt: expect.any(String),
+            finishedAt: expect.any(String),
+          },
+          run: expect.objectContaining({ id: body.run.id, runKey: "async-1", tests: 11, passed: 10, failed: 1 }),
+          uploads: [{ filename: "big.xml", sha256: sha256(report), duplicate: false, tests: 11, notes: [] }],
+        });
+      });
+    });
+
+    test("a malformed large upload fails its job and leaves nothing behind, not even the run", async () => {
+      await withPrivateTmp(async (tmp) => {
+        const before = await counts();
+        const broken = Buffer.from(`<testsuites><testsuite name="x">${"<testcase name='a'/>".repeat(20)}<testcase name="y">`);
+        const response = await sendBig("async-broken", broken);
+        expect(response.status).toBe(202);
+        const { job } = (await response.json()) as { job: { id: string } };
+        await settleBackgroundJobs();
+        expect(await readdir(tmp)).toEqual([]);
+        const status = (await (await jobStatus(job.id)).json()) as { job: { status: string; error: string }; run: unknown };
+        expect(status.job.status).toBe("failed");
+        expect(status.job.error).toMatch(/^big\.xml: /);
+        expect(status.run).toBeNull();
+        expect(await counts()).toEqual(before);
+      });
+    });
+
+    test("another project's job is a 404, no token a 401", async () => {
+      const response = await sendBig("async-2", xml(Array.from({ length: 10 }, (_, i) => pass(`async2-${i}`)).join("")));
+      const { job } = (await response.json()) as { job: { id: string } };
+      await settleBackgroundJobs();
+      const other = await jobStatus(job.id, otherToken);
+      expect(other.status).toBe(404);
+      expect(await other.json()).toEqual({
+        type: "https://greenboard.dev/problems/not_found",
+        title: "Not found",
+        status: 404,
+        code: "not_found",
+        detail: `Job "${job.id}" does not exist in project "search"`,
+        instance: `/api/v1/jobs/${job.id}`,
+      });
+      expect((await jobStatus(job.id, null)).status).toBe(401);
+    });
+  });
+
+  describe("the per-token rate limit (GREENBOARD_UPLOAD_RATE_PER_MINUTE)", () => {
+    const cache = createMemoryCache();
+    afterAll(() => cache.close());
+    const limited = withProblems((request: Request) =>
+      uploadRun(db.prisma, request, { classifier: defaultClassifier, maxBytes: 1 << 20, rateLimit: { cache, perMinute: 2 } }).then((body) =>
+        Response.json(body, { status: 201 }),
+      ),
+    );
+    const send = (auth: string, runKey: string) =>
+      limited(
+        new Request(`${ORIGIN}/api/v1/runs?runKey=${runKey}`, {
+          method: "POST",
+          body: new Uint8Array(xml(pass(runKey))),
+          headers: { authorization: `Bearer ${auth}`, "content-type": "application/xml" },
+        }),
+      );
+
+    test("past the limit a token gets 429 with Retry-After and nothing is stored; other tokens are not affected", async () => {
+      expect((await send(token, "rl-1")).status).toBe(201);
+      expect((await send(token, "rl-2")).status).toBe(201);
+      const before = await counts();
+      const response = await send(token, "rl-3");
+      const retryAfter = Number(response.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(await expectProblem(response, 429)).toEqual({
+        type: "https://greenboard.dev/problems/rate_limited",
+        title: "Too many requests",
+        status: 429,
+        code: "rate_limited",
+        detail: `This token sent more than 2 uploads in a minute (GREENBOARD_UPLOAD_RATE_PER_MINUTE); try again in ${retryAfter} s`,
+        instance: "/api/v1/runs",
+        limit: 2,
+      });
+      expect(await counts()).toEqual(before);
+      expect((await send(otherToken, "rl-other")).status).toBe(201);
+    });
+  });
+
+  describe("an unreachable database", () => {
+    test("is a 503 with Retry-After, without the connection details", async () => {
+      const unreachable = await openDatabase({ kind: "postgres", url: "postgresql://greenboard:secret@127.0.0.1:9/greenboard" });
+      try {
+        const route = withProblems((request: Request) =>
+          uploadRun(unreachable.prisma, request, { classifier: defaultClassifier, maxBytes: 1 << 20 }).then((body) => Response.json(body, { status: 201 })),
+        );
+        const response = await route(
+          new Request(`${ORIGIN}/api/v1/runs?runKey=down`, {
+            method: "POST",
+            body: new Uint8Array(xml(pass("down"))),
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/xml" },
+          }),
+        );
+        expect(response.headers.get("retry-after")).toBe("5");
+        expect(await expectProblem(response, 503)).toEqual({
+          type: "https://greenboard.dev/problems/unavailable",
+          title: "Service unavailable",
+          status: 503,
+          code: "unavailable",
+          detail: "The database is unavailable; try again shortly",
+          instance: "/api/v1/runs",
+        });
+      } finally {
+        await unreachable.close().catch(() => undefined);
+      }
     });
   });
 
@@ -412,9 +672,10 @@ describe("POST /api/v1/runs", () => {
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       expect(await response.json()).toEqual({
-        type: "https://greenboard.dev/problems/not-found",
+        type: "https://greenboard.dev/problems/not_found",
         title: "Not found",
         status: 404,
+        code: "not_found",
         detail: `Run "${run.id}" does not exist in project "search"`,
         instance: `/api/v1/runs/${run.id}/complete`,
       });

@@ -72,7 +72,9 @@ export function GroupDetailClient({ slug, groupId, now }: { slug: string; groupI
               {detail.affectedTests.map((t) => (
                 <li key={t.testId} className="flex items-center justify-between gap-4 px-5 py-2">
                   <div className="min-w-0">
-                    <p className="truncate font-mono text-xs font-medium" title={t.key}>{t.name}</p>
+                    <Link href={`/p/${slug}/tests/${t.testId}`} className="block truncate font-mono text-xs font-medium hover:text-green-700 hover:underline" title={t.key}>
+                      {t.name}
+                    </Link>
                     <p className="truncate text-xs text-muted" title={t.key}>{t.file ?? t.key.slice(0, t.key.lastIndexOf("::"))}</p>
                   </div>
                   <div className="flex shrink-0 items-center gap-3 text-xs text-muted">

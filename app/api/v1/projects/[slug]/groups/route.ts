@@ -10,6 +10,6 @@ export const GET = withProblems(async (request: Request, context: { params: Prom
   const { slug } = await context.params;
   const filters = GroupFilters.parse(searchParamsOf(request));
   const list = await listGroups(await getPrisma(), slug, filters);
-  if (!list) throw new ApiError("not-found", `Project "${slug}" does not exist`);
+  if (!list) throw new ApiError("not_found", `Project "${slug}" does not exist`);
   return Response.json(list);
 });

@@ -3,14 +3,12 @@ import { withProblems } from "@/lib/api/errors";
 import { completeRunForToken } from "@/lib/api/runs";
 import { getPrisma } from "@/lib/db/client";
 import { getEnv } from "@/lib/env.mjs";
-import { defaultClassifier } from "@/lib/ingest/default-classifier";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withProblems(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const { id } = await context.params;
   const body = await completeRunForToken(await getPrisma(), request, id, {
-    classifier: defaultClassifier,
     publicUrl: getEnv().GREENBOARD_PUBLIC_URL,
   });
   return Response.json(body);

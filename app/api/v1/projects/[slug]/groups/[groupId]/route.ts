@@ -12,7 +12,7 @@ type Context = { params: Promise<{ slug: string; groupId: string }> };
 export const GET = withProblems(async (_request: Request, context: Context) => {
   const { slug, groupId } = await context.params;
   const detail = await getGroupDetail(await getPrisma(), slug, groupId);
-  if (!detail) throw new ApiError("not-found", `Failure group "${groupId}" does not exist in project "${slug}"`);
+  if (!detail) throw new ApiError("not_found", `Failure group "${groupId}" does not exist in project "${slug}"`);
   return Response.json(detail);
 });
 

@@ -1,13 +1,11 @@
 // POST /api/v1/projects/{slug}/groups/{groupId}/notes – add a note to a failure group (and its audit trail).
-import { z } from "zod";
 import { withProblems } from "@/lib/api/errors";
 import { readJson } from "@/lib/api/json";
+import { NoteBody } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db/client";
 import { ANONYMOUS_ACTOR, getProjectIdOrThrow, updateGroup } from "@/lib/db/triage";
 
 export const dynamic = "force-dynamic";
-
-const NoteBody = z.object({ body: z.string().trim().min(1, "A note cannot be empty").max(10_000) }).strict();
 
 export const POST = withProblems(async (request: Request, context: { params: Promise<{ slug: string; groupId: string }> }) => {
   const { slug, groupId } = await context.params;

@@ -10,6 +10,6 @@ export const GET = withProblems(async (request: Request, context: { params: Prom
   const { slug, runId } = await context.params;
   const filters = ResultFilters.parse(searchParamsOf(request));
   const page = await listRunResults(await getPrisma(), slug, runId, filters);
-  if (!page) throw new ApiError("not-found", `Run "${runId}" does not exist in project "${slug}"`);
+  if (!page) throw new ApiError("not_found", `Run "${runId}" does not exist in project "${slug}"`);
   return Response.json(page);
 });

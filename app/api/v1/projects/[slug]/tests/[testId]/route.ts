@@ -1,0 +1,16 @@
+// GET /api/v1/projects/{slug}/tests/{testId} – one test's outcome and duration per run on a branch (`?branch=`), its groups, flaky evidence.
+import { ApiError, withProblems } from "@/lib/api/errors";
+import { searchParamsOf } from "@/lib/api/json";
+import { getPrisma } from "@/lib/db/client";
+import { getTestDetail } from "@/lib/db/tests";
+import { FlakyFilters } from "@/lib/domain/filters";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withProblems(async (request: Request, context: { params: Promise<{ slug: string; testId: string }> }) => {
+  const { slug, testId } = await context.params;
+  const filters = FlakyFilters.strict().parse(searchParamsOf(request));
+  const detail = await getTestDetail(await getPrisma(), slug, testId, filters);
+  if (!detail) throw new ApiError("not_found", `Test "${testId}" does not exist in project "${slug}"`);
+  return Response.json(detail);
+});

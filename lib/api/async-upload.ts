@@ -1,0 +1,82 @@
+// Uploads above GREENBOARD_ASYNC_BYTES: answered 202 once the files are on disk, ingested by a
+// background job in this server process. The job owns the spooled directory and deletes it.
+import { createReadStream } from "node:fs";
+import { rm } from "node:fs/promises";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createIngestJob, deleteRunIfEmpty, ensureRun } from "@/lib/db/ingest-jobs";
+import { runJob, startJobInBackground } from "@/lib/db/jobs";
+import { ingest, type Classifier, type RunMetadata } from "@/lib/ingest";
+import { publishRunUpdated } from "@/lib/live/publish";
+import type { ReceivedFile } from "./upload";
+
+export interface BackgroundIngest {
+  projectId: string;
+  runKey: string;
+  metadata: RunMetadata;
+  completed?: boolean;
+  files: ReceivedFile[];
+  /** The spooled upload; deleted when the job ends, whatever its outcome. */
+  dir: string;
+  classifier: Classifier;
+}
+
+// Progress writes are not awaited by the reading stream: one a second is plenty for a status page.
+const PROGRESS_INTERVAL_MS = 1000;
+
+async function* counted(file: ReceivedFile, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 })) {
+    onBytes((chunk as Buffer).byteLength);
+    yield chunk as Buffer;
+  }
+}
+
+/** Queues the ingestion and returns at once with the run it will store into and the job to poll. */
+export async function ingestInBackground(prisma: PrismaClient, work: BackgroundIngest): Promise<{ runId: string; jobId: string }> {
+  let created = false;
+  let runId: string;
+  let jobId: string;
+  try {
+    const run = await ensureRun(prisma, work.projectId, work.runKey, work.metadata);
+    ({ id: runId, created } = run);
+    const total = work.files.reduce((sum, file) => sum + file.size, 0);
+    const job = await createIngestJob(prisma, work.projectId, total, { runId, runKey: work.runKey, files: work.files.map((f) => f.filename) });
+    jobId = job.id;
+  } catch (error) {
+    await rm(work.dir, { recursive: true, force: true });
+    throw error;
+  }
+
+  startJobInBackground(work.projectId, async () => {
+    try {
+      await runJob(prisma, jobId, async (progress) => {
+        let read = 0;
+        let reportedAt = 0;
+        const onBytes = (n: number) => {
+          read += n;
+          if (Date.now() - reportedAt < PROGRESS_INTERVAL_MS) return;
+          reportedAt = Date.now();
+          progress.report(read).catch(() => undefined);
+        };
+        const result = await ingest(
+          prisma,
+          {
+            projectId: work.projectId,
+            runKey: work.runKey,
+            metadata: work.metadata,
+            files: work.files.map((file) => ({ filename: file.filename, source: counted(file, onBytes) })),
+            completed: work.completed,
+          },
+          { classifier: work.classifier },
+        );
+        await progress.report(read);
+        return { uploads: result.uploads.map((u) => ({ filename: u.filename, sha256: u.sha256, duplicate: u.duplicate, tests: u.tests, notes: u.notes })) };
+      });
+    } finally {
+      await rm(work.dir, { recursive: true, force: true });
+      // A failed job must leave nothing behind: not even the empty run created for the 202.
+      if (created) await deleteRunIfEmpty(prisma, runId).catch((error: unknown) => console.error(`Job ${jobId}: removing its empty run failed`, error));
+      await publishRunUpdated(prisma, runId).catch(() => undefined);
+    }
+  });
+  return { runId, jobId };
+}

@@ -1,0 +1,53 @@
+// GET /api/v1/jobs/{id}: an upload token reads the status of its project's background ingestion.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { getJob } from "@/lib/db/jobs";
+import { NotFoundError } from "@/lib/db/errors";
+import { authenticateProjectToken } from "./auth";
+import { ApiError } from "./errors";
+import { baseUrlFor, getRunResponse, type RunResponse, type UploadRunResponse } from "./runs";
+
+export interface JobStatusResponse {
+  job: {
+    id: string;
+    kind: string;
+    status: "queued" | "running" | "done" | "failed";
+    statusUrl: string;
+    progress: number;
+    total: number;
+    error: string | null;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+  };
+  run: RunResponse | null;
+  uploads?: UploadRunResponse["uploads"];
+}
+
+export async function getJobForToken(prisma: PrismaClient, request: Request, jobId: string, options: { publicUrl?: string }): Promise<JobStatusResponse> {
+  const auth = await authenticateProjectToken(prisma, request);
+  const job = await getJob(prisma, auth.projectId, jobId).catch((error: unknown) => {
+    // Another project's job is a 404 like an unknown one: ids are not revealed.
+    if (error instanceof NotFoundError) throw new ApiError("not_found", `Job "${jobId}" does not exist in project "${auth.projectSlug}"`);
+    throw error;
+  });
+  const baseUrl = baseUrlFor(request, options.publicUrl);
+  const payload = (job.payload ?? {}) as { runId?: string; result?: { uploads?: UploadRunResponse["uploads"] } };
+  // The run is gone when a failed job removed the empty run it had created.
+  const runExists = payload.runId ? (await prisma.run.count({ where: { id: payload.runId } })) > 0 : false;
+  return {
+    job: {
+      id: job.id,
+      kind: job.kind,
+      status: job.status,
+      statusUrl: `${baseUrl}/api/v1/jobs/${encodeURIComponent(job.id)}`,
+      progress: job.progress,
+      total: job.total,
+      error: job.error,
+      createdAt: job.createdAt,
+      startedAt: job.startedAt,
+      finishedAt: job.finishedAt,
+    },
+    run: payload.runId && runExists ? await getRunResponse(prisma, payload.runId, auth.projectSlug, baseUrl) : null,
+    ...(payload.result?.uploads ? { uploads: payload.result.uploads } : {}),
+  };
+}

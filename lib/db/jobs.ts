@@ -1,0 +1,86 @@
+// Background jobs with progress in the `jobs` table. They run inside the server process,
+// fire-and-forget: the request that queues one answers at once with the job id, and
+// GET /api/v1/projects/{slug}/jobs/{id} shows its progress. Jobs of one project run one after
+// another (in this process), so two rule changes in a row never reclassify concurrently.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { NotFoundError } from "./errors";
+
+export interface JobView {
+  id: string;
+  kind: string;
+  status: "queued" | "running" | "done" | "failed";
+  progress: number;
+  total: number;
+  error: string | null;
+  payload: unknown;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export async function getJob(prisma: PrismaClient, projectId: string, jobId: string): Promise<JobView> {
+  const job = await prisma.job.findFirst({ where: { id: jobId, projectId } });
+  if (!job) throw new NotFoundError("job", `Job "${jobId}" does not exist in this project`);
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    progress: job.progress,
+    total: job.total,
+    error: job.error,
+    payload: job.payload,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export interface JobProgress {
+  /** Records how far the job got; `total` once known. */
+  report(progress: number, total?: number): Promise<void>;
+}
+
+/**
+ * Runs `work` as job `jobId`: running → done, or failed with the error's message (details go to
+ * the log). Never throws: a job's failure is in its row.
+ */
+export async function runJob(prisma: PrismaClient, jobId: string, work: (progress: JobProgress) => Promise<unknown>): Promise<void> {
+  try {
+    const started = await prisma.job.update({ where: { id: jobId }, data: { status: "running", startedAt: new Date(), error: null } });
+    const progress: JobProgress = {
+      report: async (value, total) => {
+        await prisma.job.update({ where: { id: jobId }, data: { progress: value, ...(total === undefined ? {} : { total }) } });
+      },
+    };
+    const result = await work(progress);
+    // The outcome goes beside what queued the job (payload.reason), for the progress view and the log.
+    const payload = { ...(started.payload as object), ...(result === undefined ? {} : { result: JSON.parse(JSON.stringify(result)) as object }) };
+    await prisma.job.update({ where: { id: jobId }, data: { status: "done", finishedAt: new Date(), payload } });
+  } catch (error) {
+    console.error(`Job ${jobId} failed`, error);
+    await prisma.job
+      .update({ where: { id: jobId }, data: { status: "failed", finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) } })
+      .catch((updateError: unknown) => console.error(`Job ${jobId}: recording the failure failed`, updateError));
+  }
+}
+
+const globalForJobs = globalThis as unknown as { greenboardJobChains?: Map<string, Promise<void>> };
+const chains = (globalForJobs.greenboardJobChains ??= new Map<string, Promise<void>>());
+
+/**
+ * Starts `run` after the project's previous job, without waiting for it. The chain never
+ * rejects (runJob records failures in the row).
+ */
+export function startJobInBackground(projectId: string, run: () => Promise<void>): void {
+  const previous = chains.get(projectId) ?? Promise.resolve();
+  const next = previous.then(run).catch((error: unknown) => console.error("Background job failed", error));
+  chains.set(projectId, next);
+  void next.finally(() => {
+    if (chains.get(projectId) === next) chains.delete(projectId);
+  });
+}
+
+/** Resolves once every job started so far has finished (tests; a graceful shutdown). */
+export async function settleBackgroundJobs(): Promise<void> {
+  while (chains.size > 0) await Promise.all([...chains.values()]);
+}
