@@ -130,16 +130,21 @@ function blockStateAfter(line: string, inBlock: boolean): boolean {
   return open > close;
 }
 
-async function describeMissing(file: string, cwd: string): Promise<MissingTestFile> {
+/** Reads a test file line by line (never whole) and tells whether all its code is commented out. */
+export async function isFileAllCommentedOut(file: string, cwd: string): Promise<boolean> {
   const stream = createReadStream(path.resolve(cwd, file), { encoding: "utf8" });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   try {
-    if (await isAllCommentedOut(lines, file)) {
-      return { file, reason: "test file exists but reported 0 tests: all code in the file is commented out", category: "commented-out" };
-    }
+    return await isAllCommentedOut(lines, file);
   } finally {
     lines.close();
     stream.destroy();
+  }
+}
+
+async function describeMissing(file: string, cwd: string): Promise<MissingTestFile> {
+  if (await isFileAllCommentedOut(file, cwd)) {
+    return { file, reason: "test file exists but reported 0 tests: all code in the file is commented out", category: "commented-out" };
   }
   return { file, reason: "test file exists but reported 0 tests", category: null };
 }

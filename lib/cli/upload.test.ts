@@ -74,6 +74,20 @@ describe("greenboard upload", () => {
     expect(uploads.map((u) => u.filename)).toEqual(["reports/unit/junit-1.xml", "reports/unit/junit-2.xml"]);
   });
 
+  test("--test-files sends the test files and which are all commented out; at completion they are missing", async () => {
+    await writeFile(path.join(cwd, "tests/test_cors.py"), "# REMOVED_SYNTAX_ERROR: def test_preflight():\n#     assert False\n");
+    await writeFile(path.join(cwd, "tests/test_quiet.py"), "import os\n");
+    const { code } = await upload(["--run-key", "tf-1", "--completed", "--test-files", "tests/*.py", "reports/single.xml"]);
+    expect(code).toBe(0);
+    const stored = await run("tf-1");
+    const missing = await db.prisma.result.findMany({ where: { runId: stored.id, status: "missing" }, include: { test: true } });
+    // tests/test_api.py is reported by single.xml (classname tests.test_api), so it is not missing.
+    expect(missing.map((r) => [r.test.key, r.category, r.message]).sort()).toEqual([
+      ["tests/test_cors.py::(file)", "commented_out", "Test file reported 0 tests: tests/test_cors.py — all code in the file is commented out"],
+      ["tests/test_quiet.py::(file)", "commented_out", "Test file reported 0 tests: tests/test_quiet.py (its code is not all commented out)"],
+    ]);
+  });
+
   test("uploading the same files again is acknowledged as duplicates", async () => {
     const { code, out } = await upload(["--run-key", "dir-1", "reports/unit/*.xml"]);
     expect(code).toBe(0);

@@ -12,7 +12,7 @@ import { createGzip } from "node:zlib";
 import picomatch from "picomatch";
 import { detectCiRun } from "./ci-env";
 import { EXIT_ERROR, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from "./io";
-import { findTestFiles } from "./missing-tests";
+import { findTestFiles, isFileAllCommentedOut } from "./missing-tests";
 
 export const UPLOAD_USAGE = `Usage: greenboard upload [options] FILE|DIR|GLOB...
 
@@ -219,7 +219,11 @@ async function planUpload(args: string[], io: CliIo, deps: UploadDeps): Promise<
     add(`label.${label.slice(0, eq)}`, label.slice(eq + 1));
   }
   if (values["test-files"].length > 0) {
-    for (const file of await findTestFiles(values["test-files"], io.cwd)) add("testFiles", file);
+    // The server cannot read the files: the verdict on each file's content travels with the list.
+    for (const file of await findTestFiles(values["test-files"], io.cwd)) {
+      add("testFiles", file);
+      if (await isFileAllCommentedOut(file, io.cwd)) add("commentedOutFiles", file);
+    }
   }
   const sizes = await Promise.all(files.map((file) => stat(file.path).then((info) => info.size)));
   return {
