@@ -3,7 +3,7 @@
 // app/api/v1/openapi.test.ts fails when a route.ts exists without its entry here.
 import { z } from "zod";
 import { GroupFilters, ResultFilters, RunListFilters, FlakyFilters } from "@/lib/domain/filters";
-import { ProjectSettingsChanges, TokenInput } from "@/lib/db/admin";
+import { ProjectSettingsChanges, TestRetirement, TokenInput } from "@/lib/db/admin";
 import { AllureImport, RuleInput, RuleOrder, RulePatch, TryRule } from "@/lib/db/rules";
 import { BulkGroupChanges, GroupChanges } from "@/lib/db/triage";
 import { PROBLEMS, PROBLEM_CODES, type ProblemCode } from "./errors";
@@ -406,6 +406,15 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "tests",
     query: FlakyFilters,
     responses: { 200: json("The test", S.TestDetail) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "patch",
+    path: "/api/v1/projects/{slug}/tests/{testId}",
+    summary: "Retire a test (removed on purpose: never reported missing) or restore it; audited",
+    tag: "tests",
+    body: TestRetirement,
+    responses: { 200: json("The test after the change", S.RetiredTest) },
     problems: READ_PROBLEMS,
   },
 ];

@@ -186,3 +186,7 @@ export const Stats = z.object({
   ),
   teams: z.array(z.object({ id: z.string(), name: z.string(), color: z.string() })),
 });
+
+export const RetiredTest = z.object({
+  test: z.object({ id: z.string(), key: z.string(), retiredAt: z.string().nullable().describe("ISO time it was retired; null when active") }),
+});

@@ -7,7 +7,7 @@ import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNa
 import { NotFoundError } from "./errors";
 
 /** Admin actions in the audit trail (TriageEvent rows without a failure group). */
-export const ADMIN_ACTIONS = ["project.update", "token.create", "token.revoke", "run.delete"] as const;
+export const ADMIN_ACTIONS = ["project.update", "token.create", "token.revoke", "run.delete", "test.retire", "test.restore"] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 export interface AdminEvent {
@@ -204,5 +204,32 @@ export async function deleteRun(prisma: PrismaClient, runId: string, actor: stri
       { action: "run.delete", fromValue: run.runKey, note: run.branch ? `on ${run.branch}` : null },
     ]);
     return { runKey: run.runKey, deletedGroups };
+  });
+}
+
+// ---------------------------------------------------------------- tests
+
+export const TestRetirement = z.object({ retired: z.boolean() }).strict();
+export type TestRetirement = z.infer<typeof TestRetirement>;
+
+/**
+ * Marks a test removed on purpose (it is then never reported missing) or restores it. A retired
+ * test that reports again is un-retired by ingestion. Audited as `test.retire` / `test.restore`.
+ */
+export async function setTestRetired(
+  prisma: PrismaClient,
+  slug: string,
+  testId: string,
+  { retired }: TestRetirement,
+  actor: string,
+): Promise<{ id: string; key: string; retiredAt: string | null }> {
+  const project = await projectOrThrow(prisma, slug);
+  return prisma.$transaction(async (tx) => {
+    const test = await tx.test.findFirst({ where: { id: testId, projectId: project.id } });
+    if (!test) throw new NotFoundError("test", `Test "${testId}" does not exist in project "${slug}"`);
+    if ((test.retiredAt !== null) === retired) return { id: test.id, key: test.key, retiredAt: test.retiredAt?.toISOString() ?? null };
+    const updated = await tx.test.update({ where: { id: test.id }, data: { retiredAt: retired ? new Date() : null } });
+    await recordAdminEvents(tx, project.id, actor, [{ action: retired ? "test.retire" : "test.restore", toValue: test.key }]);
+    return { id: updated.id, key: updated.key, retiredAt: updated.retiredAt?.toISOString() ?? null };
   });
 }

@@ -13,7 +13,7 @@ import { Select } from "@/components/ui/select";
 import { filtersFromSearch, FlakyFilters, searchOf } from "@/lib/domain/filters";
 import { formatDateTime, formatDuration, formatPercent, plural, timeAgo } from "@/lib/domain/format";
 import { RESULT_STATUSES } from "@/lib/domain/vocabulary";
-import { useTestDetail } from "@/lib/query/tests";
+import { useSetTestRetired, useTestDetail } from "@/lib/query/tests";
 
 function Stat({ label, value, tone = "", testId }: { label: string; value: ReactNode; tone?: string; testId?: string }) {
   return (
@@ -48,9 +48,12 @@ export function TestDetailClient({ slug, testId, now }: { slug: string; testId: 
           <h1 className="mt-2 break-words font-mono text-lg font-semibold tracking-tight" data-testid="test-name">{test.name}</h1>
           <p className="mt-1 break-all font-mono text-xs text-muted" title="Test key">{test.key}</p>
         </div>
-        <Select label="Branch" value={detail.branch} onChange={(e) => navigate(searchOf({ branch: e.target.value }))} data-testid="branch-filter">
-          {detail.branches.map((b) => <option key={b} value={b}>{b}</option>)}
-        </Select>
+        <div className="flex flex-wrap items-end gap-3">
+          <Select label="Branch" value={detail.branch} onChange={(e) => navigate(searchOf({ branch: e.target.value }))} data-testid="branch-filter">
+            {detail.branches.map((b) => <option key={b} value={b}>{b}</option>)}
+          </Select>
+          <RetireButton slug={slug} testId={test.id} retired={test.retiredAt !== null} />
+        </div>
       </header>
 
       <div className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6">
@@ -163,5 +166,22 @@ export function TestDetailClient({ slug, testId, now }: { slug: string; testId: 
         </aside>
       </div>
     </main>
+  );
+}
+
+/** Retiring says "removed on purpose": the test stops counting as missing until it reports again. */
+function RetireButton({ slug, testId, retired }: { slug: string; testId: string; retired: boolean }) {
+  const mutation = useSetTestRetired(slug, testId);
+  return (
+    <button
+      type="button"
+      data-testid="retire-test"
+      disabled={mutation.isPending}
+      onClick={() => mutation.mutate(!retired)}
+      title={retired ? "Count this test as missing again when it does not report" : "Removed on purpose: stop reporting it as missing"}
+      className="rounded-lg border border-border bg-card px-3 py-1.5 text-sm hover:bg-slate-50 disabled:text-muted"
+    >
+      {mutation.isPending ? "Saving…" : retired ? "Restore test" : "Retire test"}
+    </button>
   );
 }

@@ -1,6 +1,8 @@
-// GET /api/v1/projects/{slug}/tests/{testId} – one test's outcome and duration per run on a branch (`?branch=`), its groups, flaky evidence.
+// GET   /api/v1/projects/{slug}/tests/{testId} – one test's outcome and duration per run on a branch (`?branch=`), its groups, flaky evidence.
+// PATCH /api/v1/projects/{slug}/tests/{testId} – retire the test (removed on purpose: never missing) or restore it.
 import { ApiError, withProblems } from "@/lib/api/errors";
-import { searchParamsOf } from "@/lib/api/json";
+import { readJson, searchParamsOf } from "@/lib/api/json";
+import { setTestRetired, TestRetirement } from "@/lib/db/admin";
 import { getPrisma } from "@/lib/db/client";
 import { getTestDetail } from "@/lib/db/tests";
 import { FlakyFilters } from "@/lib/domain/filters";
@@ -13,4 +15,12 @@ export const GET = withProblems(async (request: Request, context: { params: Prom
   const detail = await getTestDetail(await getPrisma(), slug, testId, filters);
   if (!detail) throw new ApiError("not_found", `Test "${testId}" does not exist in project "${slug}"`);
   return Response.json(detail);
+});
+
+export const PATCH = withProblems(async (request: Request, context: { params: Promise<{ slug: string; testId: string }> }) => {
+  const { slug, testId } = await context.params;
+  const change = await readJson(request, TestRetirement);
+  // No accounts yet: every change is made by "anonymous".
+  const test = await setTestRetired(await getPrisma(), slug, testId, change, "anonymous");
+  return Response.json({ test });
 });
