@@ -8,7 +8,7 @@ import {
 } from "@/lib/junit";
 import type { Classifier } from "./classifier";
 import { IngestError } from "./errors";
-import { insertRows, type Db } from "./sql";
+import type { Db } from "./sql";
 
 /**
  * Streams one received file (a report or an archive of reports) into the transaction's staging
@@ -117,48 +117,35 @@ export async function stageFile(tx: Db, filename: string, source: ByteSource, cl
 }
 
 async function insertStageRows(tx: Db, cases: ParsedCase[], firstOrdinal: number, classifier: Classifier): Promise<void> {
-  await insertRows(tx, cases, {
-    prefix: `INSERT INTO ingest_stage (ordinal, key, name, classname, suite, file, status, severity, duration, type, message, trace,
-      truncated, flaky, runs, category, rule_id, fingerprint, title)`,
-    columns: 19,
-    row: (first) => `(${Array.from({ length: 19 }, (_, i) => `$${first + i}`).join(", ")})`,
-    values: (c, index) => {
-      const ordinal = firstOrdinal + index;
-      const verdict =
-        c.status === "failed" || c.status === "error"
-          ? classifier.classify({
-              status: c.status,
-              type: c.type,
-              message: c.message,
-              trace: c.trace,
-              file: c.file,
-              name: c.name,
-              classname: c.classname,
-            })
-          : null;
-      return [
-        ordinal,
-        c.key,
-        c.name,
-        c.classname,
-        c.suite,
-        c.file,
-        c.status,
-        SEVERITY[c.status],
-        c.durationMs,
-        c.type,
-        c.message,
-        c.trace,
-        c.messageTruncated || c.traceTruncated,
-        c.flaky,
-        1 + (c.attempts?.length ?? 0),
-        verdict?.category ?? null,
-        verdict?.ruleId ?? null,
-        verdict?.fingerprint ?? null,
-        verdict?.title ?? null,
-      ];
-    },
+  const rows = cases.map((c, index) => {
+    const verdict =
+      c.status === "failed" || c.status === "error"
+        ? classifier.classify({ status: c.status, type: c.type, message: c.message, trace: c.trace, file: c.file, name: c.name, classname: c.classname })
+        : null;
+    return {
+      ordinal: firstOrdinal + index,
+      key: c.key,
+      name: c.name,
+      classname: c.classname,
+      suite: c.suite,
+      file: c.file,
+      status: c.status,
+      severity: SEVERITY[c.status],
+      duration: c.durationMs,
+      type: c.type,
+      message: c.message,
+      trace: c.trace,
+      truncated: c.messageTruncated || c.traceTruncated,
+      flaky: c.flaky,
+      runs: 1 + (c.attempts?.length ?? 0),
+      category: verdict?.category ?? null,
+      rule_id: verdict?.ruleId ?? null,
+      fingerprint: verdict?.fingerprint ?? null,
+      title: verdict?.title ?? null,
+    };
   });
+  // One JSON parameter per batch instead of 19 per row: far less per-parameter work in the driver.
+  await tx.$executeRawUnsafe(`INSERT INTO ingest_stage SELECT * FROM json_populate_recordset(NULL::ingest_stage, $1::json)`, JSON.stringify(rows));
 }
 
 /**
