@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { closeAppDatabase, openAppDatabase } from "@/test/app-database";
 import { GET as getTest } from "@/app/api/v1/projects/[slug]/tests/[testId]/route";
-import { setDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/connection";
-import { createTestDatabase } from "@/lib/db/testing";
-import { loadDemoData } from "@/lib/demo/load";
-import { defaultClassifier } from "@/lib/ingest/default-classifier";
 import { getTestDetail } from "./tests";
 
 const base = "http://localhost/api/v1/projects/golden-path";
@@ -13,14 +10,9 @@ describe("tests: one test's history", () => {
   let db: Database;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    setDatabase(db);
-    await loadDemoData(db.prisma, { classifier: defaultClassifier, runs: 12 });
+    db = await openAppDatabase({ demoRuns: 12 });
   });
-  afterAll(async () => {
-    setDatabase(undefined);
-    await db.close();
-  });
+  afterAll(() => closeAppDatabase(db));
 
   test("a test's history: one point per run, oldest first, with its groups and flaky evidence", async () => {
     const flaky = await db.prisma.result.findFirstOrThrow({ where: { flaky: true }, include: { test: true } });

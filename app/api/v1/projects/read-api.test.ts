@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { closeAppDatabase, openAppDatabase } from "@/test/app-database";
 import { GET as getBadge } from "@/app/api/v1/projects/[slug]/badge.svg/route";
 import { GET as getGroupsCsv } from "@/app/api/v1/projects/[slug]/groups.csv/route";
 import { GET as getRunsCsv } from "@/app/api/v1/projects/[slug]/runs.csv/route";
 import { GET as getStats } from "@/app/api/v1/projects/[slug]/stats/route";
 import { GET as getProjects } from "@/app/api/v1/projects/route";
-import { setDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/connection";
-import { createTestDatabase } from "@/lib/db/testing";
-import { loadDemoData } from "@/lib/demo/load";
 import { CATEGORIES } from "@/lib/domain/vocabulary";
-import { defaultClassifier } from "@/lib/ingest/default-classifier";
 
 const base = "http://localhost/api/v1/projects";
 const slug = "golden-path";
@@ -27,14 +24,9 @@ describe("read API: projects, stats, CSV exports, badge", () => {
   let db: Database;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    setDatabase(db);
-    await loadDemoData(db.prisma, { classifier: defaultClassifier, runs: 3 });
+    db = await openAppDatabase({ demoRuns: 3 });
   });
-  afterAll(async () => {
-    setDatabase(undefined);
-    await db.close();
-  });
+  afterAll(() => closeAppDatabase(db));
 
   test("GET /projects lists projects with their latest run on the default branch", async () => {
     const response = await getProjects(new Request(base));

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { closeAppDatabase, openAppDatabase } from "@/test/app-database";
 import { DELETE as deleteProjectRoute, GET as getProject, PATCH as patchProject } from "@/app/api/v1/projects/[slug]/route";
 import { DELETE as deleteRunRoute } from "@/app/api/v1/projects/[slug]/runs/[runId]/route";
 import { DELETE as revokeToken } from "@/app/api/v1/projects/[slug]/tokens/[tokenId]/route";
 import { GET as listTokens, POST as createToken } from "@/app/api/v1/projects/[slug]/tokens/route";
 import { verifyApiToken } from "@/lib/api/tokens";
-import { setDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/connection";
 import { createProject } from "@/lib/db/projects";
-import { createTestDatabase } from "@/lib/db/testing";
-import { loadDemoData } from "@/lib/demo/load";
-import { defaultClassifier } from "@/lib/ingest/default-classifier";
 
 const base = "http://localhost/api/v1/projects";
 const slug = "golden-path";
@@ -28,14 +25,9 @@ describe("admin API: settings, tokens, deleting runs and projects", () => {
   let db: Database;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    setDatabase(db);
-    await loadDemoData(db.prisma, { classifier: defaultClassifier, runs: 3 });
+    db = await openAppDatabase({ demoRuns: 3 });
   });
-  afterAll(async () => {
-    setDatabase(undefined);
-    await db.close();
-  });
+  afterAll(() => closeAppDatabase(db));
 
   test("PATCH changes the settings and records one project.update event per changed field", async () => {
     const response = await patchProject(

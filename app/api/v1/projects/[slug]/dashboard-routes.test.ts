@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { closeAppDatabase, openAppDatabase } from "@/test/app-database";
 import { PATCH as patchGroup, GET as getGroup } from "@/app/api/v1/projects/[slug]/groups/[groupId]/route";
 import { POST as postNote } from "@/app/api/v1/projects/[slug]/groups/[groupId]/notes/route";
 import { POST as postBulk } from "@/app/api/v1/projects/[slug]/groups/bulk/route";
@@ -6,11 +7,7 @@ import { GET as getGroups } from "@/app/api/v1/projects/[slug]/groups/route";
 import { GET as getResults } from "@/app/api/v1/projects/[slug]/runs/[runId]/results/route";
 import { GET as getRun } from "@/app/api/v1/projects/[slug]/runs/[runId]/route";
 import { GET as getRuns } from "@/app/api/v1/projects/[slug]/runs/route";
-import { setDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/connection";
-import { createTestDatabase } from "@/lib/db/testing";
-import { loadDemoData } from "@/lib/demo/load";
-import { defaultClassifier } from "@/lib/ingest/default-classifier";
 
 const base = "http://localhost/api/v1/projects";
 const slug = "golden-path";
@@ -30,16 +27,11 @@ describe("dashboard API: runs, results, failure groups", () => {
   let groupId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    setDatabase(db);
-    await loadDemoData(db.prisma, { classifier: defaultClassifier, runs: 3 });
+    db = await openAppDatabase({ demoRuns: 3 });
     latestRunId = (await db.prisma.run.findFirstOrThrow({ orderBy: { startedAt: "desc" } })).id;
     groupId = (await db.prisma.failureGroup.findFirstOrThrow({ where: { status: "new" }, orderBy: { affectedTests: "desc" } })).id;
   });
-  afterAll(async () => {
-    setDatabase(undefined);
-    await db.close();
-  });
+  afterAll(() => closeAppDatabase(db));
 
   const runParams = (runId: string, s = slug) => ({ params: Promise.resolve({ slug: s, runId }) });
   const groupParams = (id: string, s = slug) => ({ params: Promise.resolve({ slug: s, groupId: id }) });

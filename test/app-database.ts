@@ -1,0 +1,19 @@
+// What route-handler tests share: a fresh database (lib/db/testing) that the app's handlers use
+// (setDatabase), optionally holding the first N runs of the demo story.
+import { setDatabase } from "@/lib/db/client";
+import type { Database } from "@/lib/db/connection";
+import { createTestDatabase } from "@/lib/db/testing";
+import { loadDemoData } from "@/lib/demo/load";
+import { defaultClassifier } from "@/lib/ingest/default-classifier";
+
+export async function openAppDatabase(options: { demoRuns?: number } = {}): Promise<Database> {
+  const db = await createTestDatabase();
+  setDatabase(db);
+  if (options.demoRuns) await loadDemoData(db.prisma, { classifier: defaultClassifier, runs: options.demoRuns });
+  return db;
+}
+
+export async function closeAppDatabase(db: Database | undefined): Promise<void> {
+  setDatabase(undefined);
+  await db?.close();
+}
