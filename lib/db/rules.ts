@@ -9,6 +9,7 @@ import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNa
 import { CATEGORIES, categoryFromDb, categoryToDb, type Category } from "@/lib/domain/vocabulary";
 import { createClassifier, type Classifier } from "@/lib/ingest/classifier";
 import { NotFoundError } from "./errors";
+import { assertCompleteOrder } from "./order";
 
 export const RULE_STATUSES = ["failed", "error", "skipped", "missing"] as const satisfies readonly RuleStatus[];
 
@@ -264,20 +265,7 @@ export async function reorderRules(prisma: PrismaClient, projectId: string, orde
   const { ruleIds } = RuleOrder.parse(order);
   return prisma.$transaction(async (tx) => {
     const current = await listRules(tx, projectId);
-    const known = new Set(current.map((r) => r.id));
-    const given = new Set(ruleIds);
-    const unknown = ruleIds.filter((id) => !known.has(id));
-    const left = current.filter((r) => !given.has(r.id)).map((r) => r.id);
-    if (unknown.length > 0 || left.length > 0 || given.size !== ruleIds.length) {
-      throw new z.ZodError([
-        {
-          code: "custom",
-          path: ["ruleIds"],
-          message: `ruleIds must list every rule of the project exactly once${unknown.length > 0 ? `; unknown: ${unknown.join(", ")}` : ""}${left.length > 0 ? `; not listed: ${left.join(", ")}` : ""}`,
-          input: ruleIds,
-        },
-      ]);
-    }
+    assertCompleteOrder(current.map((r) => r.id), ruleIds, "rule");
     for (const [position, id] of ruleIds.entries()) await tx.classificationRule.update({ where: { id }, data: { position } });
     const names = (rules: { id: string }[]) => rules.map((r) => current.find((c) => c.id === r.id)?.name ?? r.id).join(" › ");
     await recordRuleEvent(tx, projectId, actor, "rule.reorder", names(current), names(ruleIds.map((id) => ({ id }))), null);

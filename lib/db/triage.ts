@@ -15,6 +15,7 @@ import {
   type ResultStatus,
 } from "@/lib/domain/vocabulary";
 import { NotFoundError } from "./errors";
+import { queueOwnershipJob } from "./ownership";
 
 export const GROUPS_PAGE_SIZE = 50;
 
@@ -294,10 +295,16 @@ export const GroupChanges = z
   .object({
     status: z.enum(GROUP_STATUSES).optional(),
     assigneeTeamId: z.string().min(1).max(100).nullable().optional(),
+    /** `false` gives the group back to the ownership rules (undoes a manual assignment). */
+    assignedManually: z.literal(false).optional(),
     externalIssueUrl: issueUrl.optional(),
     note: z.string().trim().min(1, "A note cannot be empty").max(10_000).optional(),
   })
   .strict()
+  .refine((c) => !(c.assignedManually === false && c.assigneeTeamId !== undefined), {
+    message: "Either assign a team by hand or give the group back to the ownership rules, not both",
+    path: ["assignedManually"],
+  })
   .refine((c) => Object.values(c).some((v) => v !== undefined), { message: "Nothing to change" });
 export type GroupChanges = z.infer<typeof GroupChanges>;
 
@@ -319,6 +326,11 @@ export interface UpdateGroupResult {
   externalIssueUrl: string | null;
   /** Actions recorded in the audit trail by this change (`status`, `assign`, `issue-link`, `note`). */
   events: string[];
+  /**
+   * The ownership job queued because the assignment changed (team scope and rollups follow the
+   * assignee; lib/api/ownership.ts starts it), null when it did not.
+   */
+  ownershipJobId: string | null;
 }
 
 /**
@@ -327,9 +339,18 @@ export interface UpdateGroupResult {
  * from/to values; a note goes to failure_group_notes plus a `note` event. Assignee names (not
  * ids) go into the trail so it still reads after a team is renamed or deleted.
  */
-async function applyGroupChanges(tx: TransactionClient, groupId: string, changes: GroupChanges, actor: string, now: Date, projectId?: string): Promise<UpdateGroupResult> {
-  const [current] = await tx.$queryRawUnsafe<{ id: string; projectId: string; status: DbGroupStatus; assigneeTeamId: string | null; externalIssueUrl: string | null }[]>(
-    `SELECT id, "projectId", status, "assigneeTeamId", "externalIssueUrl" FROM failure_groups WHERE id = $1 FOR UPDATE`,
+async function applyGroupChanges(
+  tx: TransactionClient,
+  groupId: string,
+  changes: Omit<GroupChanges, "assignedManually"> & { assignedManually?: false },
+  actor: string,
+  now: Date,
+  projectId?: string,
+): Promise<UpdateGroupResult> {
+  const [current] = await tx.$queryRawUnsafe<
+    { id: string; projectId: string; status: DbGroupStatus; assigneeTeamId: string | null; assignedManually: boolean; externalIssueUrl: string | null }[]
+  >(
+    `SELECT id, "projectId", status, "assigneeTeamId", "assignedManually", "externalIssueUrl" FROM failure_groups WHERE id = $1 FOR UPDATE`,
     groupId,
   );
   if (!current || (projectId !== undefined && current.projectId !== projectId)) {
@@ -352,7 +373,12 @@ async function applyGroupChanges(tx: TransactionClient, groupId: string, changes
     data.assigneeTeamId = changes.assigneeTeamId;
     // A manual assignment wins over ownership rules from now on (schema: assignedManually).
     data.assignedManually = true;
-    events.push({ action: "assign", fromValue: name(current.assigneeTeamId), toValue: name(changes.assigneeTeamId), note: null });
+    events.push({ action: "assign", fromValue: name(current.assigneeTeamId), toValue: name(changes.assigneeTeamId), note: "by hand" });
+  }
+  if (changes.assignedManually === false && current.assignedManually) {
+    // The ownership job gives it the rules' team (and records that change as `system`).
+    data.assignedManually = false;
+    events.push({ action: "assign", fromValue: null, toValue: null, note: "back to the ownership rules" });
   }
   if (changes.externalIssueUrl !== undefined && changes.externalIssueUrl !== current.externalIssueUrl) {
     data.externalIssueUrl = changes.externalIssueUrl;
@@ -385,13 +411,14 @@ async function applyGroupChanges(tx: TransactionClient, groupId: string, changes
     assigneeTeamId: data.assigneeTeamId !== undefined ? data.assigneeTeamId : current.assigneeTeamId,
     externalIssueUrl: data.externalIssueUrl !== undefined ? data.externalIssueUrl : current.externalIssueUrl,
     events: events.map((e) => e.action),
+    ownershipJobId: data.assignedManually !== undefined ? await queueOwnershipJob(tx, current.projectId, `assign ${groupId}`) : null,
   };
 }
 
 /**
  * The one way a failure group changes by hand: status, assignee team, external issue link and
  * notes, each recorded in the audit trail, all in one transaction. `actor` is who did it —
- * `ANONYMOUS_ACTOR` until accounts exist. `projectId` (optional) refuses a group of another project.
+ * the signed-in user's e-mail (lib/auth/access.ts `actorOf`). `projectId` (optional) refuses a group of another project.
  */
 export async function updateGroup(
   prisma: PrismaClient,

@@ -265,7 +265,8 @@ function escapeXml(text: string): string {
 }
 
 function testcaseXml(test: DemoTest, outcome: Outcome, time: number, flakyRetry: boolean): string {
-  const head = `<testcase classname="${test.className}" name="${test.name}" time="${time.toFixed(3)}"`;
+  // pytest's xunit1 family writes the file too, which path ownership rules match on.
+  const head = `<testcase classname="${test.className}" name="${test.name}" file="${test.file}" time="${time.toFixed(3)}"`;
   const body = (kind: "failure" | "error", o: { type: string; message: string; trace: string }) =>
     `${head}><${kind} message="${escapeXml(o.message)}"${o.type ? ` type="${escapeXml(o.type)}"` : ""}>${escapeXml(o.trace)}</${kind}></testcase>`;
   switch (outcome.kind) {

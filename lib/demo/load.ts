@@ -22,6 +22,7 @@ export async function loadDemoData(
 ): Promise<{ projectSlug: string; runs: number; results: number }> {
   if (await getProjectBySlug(prisma, DEMO_PROJECT.slug)) throw new DemoAlreadyLoadedError();
   const project = await createProject(prisma, { ...DEMO_PROJECT }, { withReportTeams: true });
+  await addDemoPathRules(prisma, project.id);
   const runs = generateDemoRuns(options);
   let results = 0;
   for (const [index, run] of runs.entries()) {
@@ -41,4 +42,24 @@ export async function loadDemoData(
     options.onProgress?.(index + 1, runs.length);
   }
   return { projectSlug: project.slug, runs: runs.length, results };
+}
+
+/**
+ * Besides the report's category rules: the files each team took over, as path rules. Team D owns
+ * the health-route file it restored, so the assertion failures found in it once it runs again are
+ * Team D's (no team owns `assertion`); the websocket tests are Team B's after its mock fix.
+ */
+export const DEMO_PATH_RULES: { pattern: string; team: string }[] = [
+  { pattern: "/tests/integration/test_health_route_integration_failures.py", team: "team-d" },
+  { pattern: "/tests/integration/test_websocket_integration.py", team: "team-b" },
+];
+
+async function addDemoPathRules(prisma: PrismaClient, projectId: string): Promise<void> {
+  const teams = await prisma.team.findMany({ where: { projectId }, select: { id: true, slug: true } });
+  const last = await prisma.ownershipRule.aggregate({ where: { projectId }, _max: { position: true } });
+  let position = (last._max.position ?? -1) + 1;
+  for (const rule of DEMO_PATH_RULES) {
+    const team = teams.find((t) => t.slug === rule.team);
+    if (team) await prisma.ownershipRule.create({ data: { projectId, teamId: team.id, kind: "path", pathGlob: rule.pattern, position: position++ } });
+  }
 }

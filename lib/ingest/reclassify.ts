@@ -140,20 +140,26 @@ async function applyChanges(tx: Db, projectId: string, changes: Change[], now: D
   const byFingerprint = new Map<string, Change>();
   for (const change of changes) if (change.fingerprint && !byFingerprint.has(change.fingerprint)) byFingerprint.set(change.fingerprint, change);
   const newGroups = [...byFingerprint.entries()];
-  // New groups start `new`, assigned to the team owning their category, like groups made by ingestion.
+  // New groups start `new`, assigned to the team owning their category, like groups made by ingestion
+  // (refreshRunFigures then applies path ownership) — unless the failures come from a group assigned
+  // by hand: a manual assignment is kept through reclassification.
   const inserted = await insertRows<[string, Change], { id: string }>(tx, newGroups, {
     prefix: `INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId", "exampleMessage", "exampleTrace",
-      "firstSeenRunId", "lastSeenRunId", "firstSeenAt", "lastSeenAt", occurrences, "assigneeTeamId", "createdAt", "updatedAt")
+      "firstSeenRunId", "lastSeenRunId", "firstSeenAt", "lastSeenAt", occurrences, "assigneeTeamId", "assignedManually", "createdAt", "updatedAt")
       SELECT v.id, v."projectId", v.fingerprint, v.category::"Category", v.type, v.title, 'new'::"GroupStatus", v.rule, v.message, v.trace,
         v.run, v.run, v.seen, v.seen, 0,
-        (SELECT o."teamId" FROM ownership_rules o WHERE o."projectId" = v."projectId" AND o.kind = 'category' AND o.category = v.category::"Category" ORDER BY o.position LIMIT 1),
+        CASE WHEN src."assignedManually" THEN src."assigneeTeamId" ELSE
+          (SELECT o."teamId" FROM ownership_rules o WHERE o."projectId" = v."projectId" AND o.kind = 'category' AND o.category = v.category::"Category" ORDER BY o.position LIMIT 1) END,
+        COALESCE(src."assignedManually", false),
         v.now, v.now
       FROM (`,
-    columns: 12,
+    columns: 13,
     row: (f) =>
-      `($${f}::text, $${f + 1}::text, $${f + 2}::text, $${f + 3}::text, $${f + 4}::text, $${f + 5}::text, $${f + 6}::text, $${f + 7}::text, $${f + 8}::text, $${f + 9}::text, $${f + 10}::timestamptz, $${f + 11}::timestamptz)`,
-    values: ([fingerprint, c]) => [randomUUID(), projectId, fingerprint, c.category, c.row.type, c.title, c.ruleId, c.row.message, c.row.trace, c.row.runId, c.row.startedAt, now],
-    suffix: `) v(id, "projectId", fingerprint, category, type, title, rule, message, trace, run, seen, now)
+      `($${f}::text, $${f + 1}::text, $${f + 2}::text, $${f + 3}::text, $${f + 4}::text, $${f + 5}::text, $${f + 6}::text, $${f + 7}::text, $${f + 8}::text, $${f + 9}::text, $${f + 10}::timestamptz, $${f + 11}::timestamptz, $${f + 12}::text)`,
+    values: ([fingerprint, c]) => [randomUUID(), projectId, fingerprint, c.category, c.row.type, c.title, c.ruleId, c.row.message, c.row.trace, c.row.runId, c.row.startedAt, now, c.row.failureGroupId],
+    suffix: `) v(id, "projectId", fingerprint, category, type, title, rule, message, trace, run, seen, now, source)
+      LEFT JOIN failure_groups src ON src.id = v.source
+      WHERE true
       ON CONFLICT ("projectId", fingerprint) DO NOTHING RETURNING id`,
   });
   const groupIds = new Map<string, string>();

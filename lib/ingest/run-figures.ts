@@ -1,12 +1,15 @@
 import type { Db } from "./sql";
+import { groupsOfRun, loadOwnershipRulebook, pathOwnedTestsOfRun, reassignGroups, type OwnershipRulebook } from "./team-ownership";
 
 /**
  * Recomputes a run's totals and its rollups from its results. Called after every upload
  * (provisional figures while the run is open) and at completion (final figures, missing
- * tests included). Dashboards read only these rows, never raw results.
+ * tests included). Dashboards read only these rows, never raw results. The run's failure groups
+ * not assigned by hand get the owner the ownership rules decide first (a group's owner by path
+ * depends on its tests, which an upload may have added to).
  */
-export async function refreshRunFigures(tx: Db, runId: string): Promise<void> {
-  await tx.$executeRawUnsafe(
+export async function refreshRunFigures(tx: Db, runId: string, options: { rulebook?: OwnershipRulebook; now?: Date } = {}): Promise<void> {
+  const [run] = await tx.$queryRawUnsafe<{ projectId: string }[]>(
     `UPDATE runs SET
        tests   = t.tests,
        passed  = t.passed,
@@ -29,11 +32,15 @@ export async function refreshRunFigures(tx: Db, runId: string): Promise<void> {
               sum("durationMs") AS duration
        FROM results WHERE "runId" = $1
      ) t
-     WHERE runs.id = $1`,
+     WHERE runs.id = $1
+     RETURNING runs."projectId"`,
     runId,
   );
+  if (!run) return;
   await refreshGroupCounts(tx, runId);
-  await refreshRunRollups(tx, runId);
+  const rulebook = options.rulebook ?? (await loadOwnershipRulebook(tx, run.projectId));
+  await reassignGroups(tx, run.projectId, await groupsOfRun(tx, runId), rulebook, options.now ?? new Date());
+  await refreshRunRollups(tx, runId, rulebook);
 }
 
 /** affectedTests of every group this run touches: distinct tests over all runs. */
@@ -67,11 +74,13 @@ const ROLLUP_INSERT = `INSERT INTO run_rollups ("runId", "projectId", branch, "r
  * Rollup rows of one run, replaced together:
  * - team NULL, category NULL: the whole run;
  * - team NULL, category C: non-passing results of cause C;
- * - team T, category NULL: the team's scope — tests whose failures were assigned to T in this
- *   or an earlier run on the same branch (PRODUCT.md), so a team's pass rate climbs as it fixes them;
+ * - team T, category NULL: the team's scope — the tests of this run T owns by path, plus every
+ *   test whose failures were assigned to T (by category, path or hand) in this or an earlier run on
+ *   the same branch (PRODUCT.md), so a team's pass rate climbs as it fixes them;
  *   `openGroups` = T's open failure groups seen in this run (the burndown).
  */
-export async function refreshRunRollups(tx: Db, runId: string): Promise<void> {
+export async function refreshRunRollups(tx: Db, runId: string, rulebook: OwnershipRulebook): Promise<void> {
+  const { pairs } = await pathOwnedTestsOfRun(tx, runId, rulebook);
   await tx.$executeRawUnsafe(`DELETE FROM run_rollups WHERE "runId" = $1`, runId);
   await tx.$executeRawUnsafe(
     `${ROLLUP_INSERT}
@@ -101,6 +110,13 @@ export async function refreshRunRollups(tx: Db, runId: string): Promise<void> {
        JOIN runs ru ON ru.id = r."runId"
        JOIN this_run t ON ru."projectId" = t."projectId" AND ru.branch IS NOT DISTINCT FROM t.branch AND ru."startedAt" <= t."startedAt"
        WHERE g."assigneeTeamId" IS NOT NULL
+       UNION
+       SELECT r."testId", p."teamId"
+       FROM results r
+       JOIN tests te ON te.id = r."testId"
+       JOIN jsonb_to_recordset($2::jsonb) AS p(file text, classname text, "teamId" text)
+         ON te.file IS NOT DISTINCT FROM p.file AND te.classname IS NOT DISTINCT FROM p.classname
+       WHERE r."runId" = $1
      )
      ${ROLLUP_INSERT}
      SELECT t.id, t."projectId", t.branch, t."startedAt", s."teamId", NULL, ${COUNT_COLUMNS},
@@ -111,5 +127,6 @@ export async function refreshRunRollups(tx: Db, runId: string): Promise<void> {
      LEFT JOIN failure_groups g ON g.id = r."failureGroupId"
      GROUP BY t.id, t."projectId", t.branch, t."startedAt", s."teamId"`,
     runId,
+    JSON.stringify(pairs),
   );
 }

@@ -33,6 +33,8 @@ export function useGroupDetail(slug: string, groupId: string) {
 export interface GroupChangeInput {
   status?: GroupStatus;
   assigneeTeamId?: string | null;
+  /** `false` gives the group back to the ownership rules. */
+  assignedManually?: false;
   externalIssueUrl?: string | null;
 }
 
@@ -67,7 +69,7 @@ export function useAddNote(slug: string, groupId: string) {
 export function useBulkUpdateGroups(slug: string) {
   const invalidate = useInvalidateTriage(slug);
   return useMutation({
-    mutationFn: (input: { groupIds: string[] } & Omit<GroupChangeInput, "externalIssueUrl">) =>
+    mutationFn: (input: { groupIds: string[] } & Omit<GroupChangeInput, "externalIssueUrl" | "assignedManually">) =>
       fetchJson<{ groups: UpdateGroupResult[] }>(`${groupsApi(slug)}/bulk`, { method: "POST", body: JSON.stringify(input) }),
     onSettled: invalidate,
   });

@@ -1,0 +1,3 @@
+export * from "./codeowners";
+export * from "./patterns";
+export * from "./precedence";
