@@ -3,6 +3,9 @@
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { formatDuration } from "@/lib/domain/format";
+import { gridStroke, smallAxisTick } from "./chart-style";
+import { ChartTable } from "./chart-table";
+import { useRunClick } from "./use-run-click";
 import { RESULT_COLOURS, type TestHistoryDatum } from "./map-test-history";
 
 function OutcomeDot(props: { cx?: number; cy?: number; payload?: TestHistoryDatum }) {
@@ -35,28 +38,38 @@ function HistoryTooltip({ active, payload }: TooltipContentProps<ValueType, Name
 
 /**
  * One test across runs: its duration as a line, its outcome as a coloured dot per run (hollow while
- * the run is still open, ringed when it was flaky). Clicking a run opens it.
+ * the run is still open, ringed when it was flaky). With `runHref`, clicking a run opens it.
  */
-export function ChartTestHistory({ data, onSelectRun }: { data: TestHistoryDatum[]; onSelectRun?: (runId: string) => void }) {
+export function ChartTestHistory({ data, runHref }: { data: TestHistoryDatum[]; runHref?: (runId: string) => string }) {
+  const runClick = useRunClick(data, runHref);
   return (
-    <div className={`h-64 ${onSelectRun ? "[&_.recharts-surface]:cursor-pointer" : ""}`} data-testid="chart-test-history">
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart
-          data={data}
-          margin={{ top: 12, right: 12, bottom: 0, left: -8 }}
-          onClick={(state) => {
-            const runId = state.activeIndex == null ? undefined : data[Number(state.activeIndex)]?.runId;
-            if (runId && onSelectRun) onSelectRun(runId);
-          }}
-        >
-          <CartesianGrid stroke="var(--border)" vertical={false} />
-          <XAxis dataKey="runKey" tick={{ fontSize: 11, fill: "var(--muted)" }} tickLine={false} axisLine={false} minTickGap={20} />
-          <YAxis tickFormatter={(v: number) => formatDuration(v * 1000)} tick={{ fontSize: 11, fill: "var(--muted)" }} tickLine={false} axisLine={false} width={64} />
-          <Tooltip content={HistoryTooltip} cursor={{ stroke: "var(--border)" }} />
-          <Line type="monotone" dataKey="duration" stroke="#94a3b8" strokeWidth={1.5} dot={false} activeDot={false} connectNulls isAnimationActive={false} />
-          <Line dataKey="dot" stroke="none" dot={(props: { cx?: number; cy?: number; payload?: TestHistoryDatum; index?: number }) => <OutcomeDot key={props.index} {...props} />} activeDot={false} isAnimationActive={false} />
-        </ComposedChart>
-      </ResponsiveContainer>
-    </div>
+    <>
+      <div className={`h-64 ${runClick.className}`} data-testid="chart-test-history">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart
+            data={data}
+            margin={{ top: 12, right: 12, bottom: 0, left: -8 }}
+            onClick={runClick.onClick}
+          >
+            <CartesianGrid stroke={gridStroke} vertical={false} />
+            <XAxis dataKey="runKey" tick={smallAxisTick} tickLine={false} axisLine={false} minTickGap={20} />
+            <YAxis tickFormatter={(v: number) => formatDuration(v * 1000)} tick={smallAxisTick} tickLine={false} axisLine={false} width={64} />
+            <Tooltip content={HistoryTooltip} cursor={{ stroke: "var(--border)" }} />
+            <Line type="monotone" dataKey="duration" stroke="var(--muted)" strokeWidth={1.5} dot={false} activeDot={false} connectNulls isAnimationActive={false} />
+            <Line dataKey="dot" stroke="none" dot={(props: { cx?: number; cy?: number; payload?: TestHistoryDatum; index?: number }) => <OutcomeDot key={props.index} {...props} />} activeDot={false} isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartTable
+        caption="This test's outcome and duration per run, newest first."
+        rows={data}
+        runHref={runHref}
+        runLabel={(d) => d.runKey}
+        columns={[
+          { header: "Outcome", cell: (d) => `${d.status}${d.flaky ? " (flaky)" : ""}${d.provisional ? " · in progress" : ""}` },
+          { header: "Duration", numeric: true, cell: (d) => (d.duration === null ? "—" : formatDuration(d.duration * 1000)) },
+        ]}
+      />
+    </>
   );
 }

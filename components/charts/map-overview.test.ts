@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { Overview, RunPoint } from "@/lib/db/overview";
-import { mapCategories, mapKpis, mapPassRate, mapTeams, presentCategories } from "./map-overview";
+import { categoryTotal, mapCategories, mapKpis, mapPassRate, mapTeams, presentCategories } from "./map-overview";
 
 const zero = { infrastructure: 0, fixture: 0, import: 0, mock: 0, "commented-out": 0, assertion: 0, other: 0 };
 const run = (id: string, passRate: number | null, extra: Partial<RunPoint> = {}): RunPoint => ({
@@ -47,6 +47,12 @@ describe("overview mapping", () => {
     expect(mapKpis(overview([]))).toMatchObject({ passRate: null, delta: null, latestRunKey: null });
   });
 
+  test("failures by category: one row per run with its key, every category, and the stack's total", () => {
+    const data = mapCategories(overview([run("1", 0.2, { byCategory: { ...zero, infrastructure: 5, mock: 1 } }), run("2", 0.4)]));
+    expect(data[0]).toEqual({ runId: "1", runKey: "ci-1", label: "2 Jan", ...zero, infrastructure: 5, mock: 1 });
+    expect(data.map(categoryTotal)).toEqual([6, 0]);
+  });
+
   test("only categories that occur are charted", () => {
     const data = mapCategories(overview([run("1", 0.2, { byCategory: { ...zero, mock: 6, import: 2 } })]));
     expect(presentCategories(data)).toEqual(["import", "mock"]);
@@ -55,6 +61,7 @@ describe("overview mapping", () => {
   test("team series hold one column per team, null where the team had no scope yet", () => {
     const data = mapTeams(overview([run("1", 0.2), run("2", 0.3)]), "passRate");
     expect(data.map((d) => d.t1)).toEqual([12.5, null]);
+    expect(data[0]).toMatchObject({ runId: "1", runKey: "ci-1", label: "2 Jan" });
     expect(mapTeams(overview([run("1", 0.2)]), "openGroups")[0]?.t1).toBe(3);
   });
 });

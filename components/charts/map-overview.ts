@@ -11,7 +11,7 @@ export interface PassRateDatum {
   provisional: number | null;
 }
 
-const dateLabel = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+export const dateLabel = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
 
 export function mapPassRate(overview: Overview): PassRateDatum[] {
@@ -24,10 +24,15 @@ export function mapPassRate(overview: Overview): PassRateDatum[] {
   }));
 }
 
-export type CategoryDatum = { runId: string; label: string } & Record<Category, number>;
+export type CategoryDatum = { runId: string; runKey: string; label: string } & Record<Category, number>;
 
 export function mapCategories(overview: Overview): CategoryDatum[] {
-  return overview.runs.map((run) => ({ runId: run.id, label: dateLabel(run.startedAt), ...run.byCategory }));
+  return overview.runs.map((run) => ({ runId: run.id, runKey: run.runKey, label: dateLabel(run.startedAt), ...run.byCategory }));
+}
+
+/** A run's non-passing results over all categories (the height of the stack). */
+export function categoryTotal(datum: CategoryDatum): number {
+  return CATEGORIES.reduce((sum, c) => sum + datum[c], 0);
 }
 
 /** Categories that ever had a failure in the shown runs, in vocabulary order (empty series are noise). */
@@ -35,7 +40,8 @@ export function presentCategories(data: CategoryDatum[]): Category[] {
   return CATEGORIES.filter((c) => data.some((d) => d[c] > 0));
 }
 
-export type TeamDatum = { runId: string; label: string } & Record<string, number | string | null>;
+/** One row per run: `runId`, `runKey`, `label`, then one column per team id. */
+export type TeamDatum = { runId: string; runKey: string; label: string } & Record<string, number | string | null>;
 
 export function mapTeams(overview: Overview, metric: "passRate" | "openGroups"): TeamDatum[] {
   const byRun = new Map<string, Map<string, number | null>>();
@@ -45,7 +51,7 @@ export function mapTeams(overview: Overview, metric: "passRate" | "openGroups"):
     byRun.set(point.runId, row);
   }
   return overview.runs.map((run) => {
-    const datum: TeamDatum = { runId: run.id, label: dateLabel(run.startedAt) };
+    const datum: TeamDatum = { runId: run.id, runKey: run.runKey, label: dateLabel(run.startedAt) };
     for (const team of overview.teams) datum[team.id] = byRun.get(run.id)?.get(team.id) ?? null;
     return datum;
   });

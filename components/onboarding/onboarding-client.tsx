@@ -76,7 +76,7 @@ function Field({ label, name, placeholder, error, required }: { label: string; n
         placeholder={placeholder}
         required={required}
         aria-invalid={Boolean(error)}
-        className="rounded-lg border border-border bg-white px-3 py-2 outline-none focus:border-accent focus:ring-2 focus:ring-green-100 aria-invalid:border-danger"
+        className="rounded-lg border border-border bg-card px-3 py-2 outline-none focus:border-accent focus:ring-2 focus:ring-green-100 aria-invalid:border-danger"
       />
       {error && <span className="text-xs text-danger">{error}</span>}
     </label>
@@ -105,7 +105,7 @@ function CreatedProject({ state, baseUrl }: { state: Extract<CreateProjectState,
       </div>
       <div>
         <p className="mb-2 font-medium">Add this step after your tests (any CI):</p>
-        <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">{snippet}</pre>
+        <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 font-mono text-xs leading-relaxed text-white/90">{snippet}</pre>
       </div>
       <div>
         <Link className="font-medium text-accent underline" href={`/p/${state.slug}`}>Open the project overview →</Link>

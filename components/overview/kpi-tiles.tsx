@@ -1,7 +1,7 @@
 import type { Kpis } from "@/components/charts/map-overview";
 
 function Tile({ label, value, hint, tone = "neutral", testId }: { label: string; value: string; hint?: string; tone?: "good" | "bad" | "neutral"; testId?: string }) {
-  const toneClass = tone === "good" ? "text-green-600" : tone === "bad" ? "text-red-600" : "text-muted";
+  const toneClass = tone === "good" ? "text-green-600" : tone === "bad" ? "text-danger" : "text-muted";
   return (
     <div className="rounded-xl border border-border bg-card p-4 shadow-sm" data-testid={testId}>
       <p className="text-xs font-medium uppercase tracking-wide text-muted">{label}</p>

@@ -10,7 +10,7 @@ export function ProjectSwitcher({ current, projects }: { current: string; projec
       <select
         value={current}
         onChange={(e) => router.push(`/p/${e.target.value}`)}
-        className="rounded-lg border border-border bg-white px-2 py-2 text-sm normal-case tracking-normal text-foreground"
+        className="rounded-lg border border-border bg-card px-2 py-2 text-sm normal-case tracking-normal text-foreground"
       >
         {projects.map((p) => (
           <option key={p.slug} value={p.slug}>{p.name}</option>

@@ -12,6 +12,30 @@ import { CATEGORIES, CATEGORY_LABELS, RESULT_STATUSES, type ResultStatus } from 
 
 const SORT_LABELS: Record<ResultSort, string> = { status: "Failures first", duration: "Slowest first", name: "Name (A–Z)" };
 
+// Each sort has one natural direction: worst status first, A→Z by name, slowest first.
+const SORT_DIRECTIONS = { status: "other", name: "ascending", duration: "descending" } as const;
+
+/** A column header that sorts the table by its column: a button, with the state in aria-sort. */
+function SortHeader({ label, sort, current, onChange, className }: { label: string; sort: ResultSort; current: ResultSort; onChange: (next: Partial<ResultFilters>) => void; className: string }) {
+  const active = sort === current;
+  return (
+    <th scope="col" aria-sort={active ? SORT_DIRECTIONS[sort] : "none"} className={`font-medium ${className}`}>
+      <button
+        type="button"
+        onClick={() => onChange({ sort, page: 1 })}
+        className={`inline-flex items-center gap-1 rounded uppercase tracking-wide hover:text-foreground ${active ? "text-foreground" : ""}`}
+        title={`Sort: ${SORT_LABELS[sort]}`}
+        data-testid={`sort-${sort}`}
+      >
+        {label}
+        <svg width="10" height="10" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="3" aria-hidden="true" className={active ? "" : "opacity-30"}>
+          <path d={SORT_DIRECTIONS[sort] === "ascending" ? "m6 15 6-6 6 6" : "m6 9 6 6 6-6"} />
+        </svg>
+      </button>
+    </th>
+  );
+}
+
 /**
  * A run's results, one server-side page at a time: filters, search and sort go to the API,
  * so a 10,000-result run sends 50 rows to the browser.
@@ -48,10 +72,10 @@ export function ResultsTable({
         onClick={() => onChange({ status, page: 1 })}
         aria-pressed={active}
         data-testid={`status-filter-${status ?? "all"}`}
-        className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1 text-sm transition-colors ${active ? "bg-slate-900 text-white" : "text-muted hover:bg-slate-100 hover:text-foreground"}`}
+        className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1 text-sm transition-colors ${active ? "bg-foreground text-background" : "text-muted hover:bg-slate-100 hover:text-foreground"}`}
       >
         {label}
-        <span className={`tabular-nums text-xs ${active ? "text-slate-300" : "text-slate-400"}`}>{count.toLocaleString("en-US")}</span>
+        <span className={`tabular-nums text-xs ${active ? "opacity-70" : "text-slate-400"}`}>{count.toLocaleString("en-US")}</span>
       </button>
     );
   };
@@ -71,7 +95,7 @@ export function ResultsTable({
             onChange={(e) => setQ(e.target.value)}
             placeholder="Search tests…"
             aria-label="Search tests"
-            className="w-56 rounded-lg border border-border bg-white px-3 py-1.5 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20"
+            className="w-56 rounded-lg border border-border bg-card px-3 py-1.5 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20"
           />
           <Select label="Cause" value={filters.category ?? ""} onChange={(e) => onChange({ category: (e.target.value || undefined) as ResultFilters["category"], page: 1 })}>
             <option value="">All causes</option>
@@ -93,11 +117,11 @@ export function ResultsTable({
           </colgroup>
           <thead>
             <tr className="border-b border-border text-left text-xs uppercase tracking-wide text-muted">
-              <th className="py-2.5 pl-4 pr-2 font-medium">Status</th>
-              <th className="px-2 py-2.5 font-medium">Test</th>
-              <th className="px-2 py-2.5 font-medium">Cause</th>
-              <th className="px-2 py-2.5 font-medium">Message</th>
-              <th className="py-2.5 pl-2 pr-4 text-right font-medium">Duration</th>
+              <SortHeader label="Status" sort="status" current={filters.sort} onChange={onChange} className="py-2.5 pl-4 pr-2" />
+              <SortHeader label="Test" sort="name" current={filters.sort} onChange={onChange} className="px-2 py-2.5" />
+              <th scope="col" className="px-2 py-2.5 font-medium">Cause</th>
+              <th scope="col" className="px-2 py-2.5 font-medium">Message</th>
+              <SortHeader label="Duration" sort="duration" current={filters.sort} onChange={onChange} className="py-2.5 pl-2 pr-4 text-right" />
             </tr>
           </thead>
           <tbody className="divide-y divide-border">

@@ -53,7 +53,7 @@ export function TeamBreakdownTable({ rows }: { rows: TeamBreakdown[] }) {
               </span>
             </td>
             <td className="py-2 text-right tabular-nums">{row.tests}</td>
-            <td className={`py-2 text-right tabular-nums ${row.notPassing ? "text-red-600" : "text-muted"}`}>{row.notPassing}</td>
+            <td className={`py-2 text-right tabular-nums ${row.notPassing ? "text-danger" : "text-muted"}`}>{row.notPassing}</td>
             <td className="py-2 text-right tabular-nums">{row.openGroups}</td>
             <td className="py-2 text-right font-medium tabular-nums">{formatPercent(row.passRate)}</td>
           </tr>

@@ -17,7 +17,7 @@ export function RunDiffView({ slug, diff }: { slug: string; diff: RunDiff }) {
         const entries = diff.entries[kind];
         const count = diff.counts[kind];
         return (
-          <section key={kind} className={`rounded-lg border border-border border-t-2 bg-white ${KIND[kind].accent}`} data-testid={`diff-${kind}`}>
+          <section key={kind} className={`rounded-lg border border-border border-t-2 bg-card ${KIND[kind].accent}`} data-testid={`diff-${kind}`}>
             <header className="flex items-baseline justify-between gap-2 px-3 pt-3">
               <h3 className="text-sm font-semibold">{KIND[kind].title}</h3>
               <span className="text-xl font-semibold tabular-nums">{count.toLocaleString("en-US")}</span>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { RunStatusBadge } from "@/components/ui/badge";
 import type { RunListItem } from "@/lib/db/runs";
 import { formatDateTime, shortSha, timeAgo } from "@/lib/domain/format";
+import { IngestProgress } from "./ingest-progress";
 import { OutcomeBar } from "./outcome-bar";
 
 const num = (n: number) => n.toLocaleString("en-US");
@@ -37,7 +38,7 @@ export function RunsTable({ slug, runs, now }: { slug: string; runs: RunListItem
               </td>
               <td className="px-3 py-3">
                 <div className="flex items-center gap-2 text-muted">
-                  {run.branch && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{run.branch}</span>}
+                  {run.branch && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-foreground">{run.branch}</span>}
                   {run.commitSha && (
                     <span className="font-mono text-xs" title={run.commitSha}>{shortSha(run.commitSha)}</span>
                   )}
@@ -51,12 +52,12 @@ export function RunsTable({ slug, runs, now }: { slug: string; runs: RunListItem
               <td className="whitespace-nowrap px-3 py-3 text-muted" title={formatDateTime(run.startedAt)}>{timeAgo(run.startedAt, now)}</td>
               <td className="px-3 py-3 text-right tabular-nums">{num(run.tests)}</td>
               <td className="px-3 py-3 text-right tabular-nums text-green-700">{num(run.passed)}</td>
-              <td className={`px-3 py-3 text-right tabular-nums ${run.failed ? "text-red-600" : "text-muted"}`}>{num(run.failed)}</td>
-              <td className={`px-3 py-3 text-right tabular-nums ${run.errors ? "text-red-600" : "text-muted"}`}>{num(run.errors)}</td>
+              <td className={`px-3 py-3 text-right tabular-nums ${run.failed ? "text-danger" : "text-muted"}`}>{num(run.failed)}</td>
+              <td className={`px-3 py-3 text-right tabular-nums ${run.errors ? "text-danger" : "text-muted"}`}>{num(run.errors)}</td>
               <td className="px-3 py-3 text-right tabular-nums text-muted">{num(run.skipped)}</td>
               <td className={`px-3 py-3 text-right tabular-nums ${run.missing ? "text-amber-700" : "text-muted"}`}>{num(run.missing)}</td>
               <td className="py-3 pl-3 pr-5">
-                <OutcomeBar counts={run} className="justify-end" />
+                {run.ingest ? <IngestProgress ingest={run.ingest} compact /> : <OutcomeBar counts={run} className="justify-end" />}
               </td>
             </tr>
           ))}

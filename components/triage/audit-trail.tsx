@@ -28,7 +28,7 @@ export function AuditTrail({ events, now }: { events: TriageEventItem[]; now: nu
     <ol className="relative grid gap-4 border-l border-border pl-5" data-testid="audit-trail">
       {events.map((e) => (
         <li key={e.id} className="relative text-sm" data-action={e.action}>
-          <span className={`absolute -left-[1.625rem] top-1 size-2.5 rounded-full ring-4 ring-white ${e.action === "note" ? "bg-slate-400" : "bg-green-500"}`} aria-hidden="true" />
+          <span className={`absolute -left-[1.625rem] top-1 size-2.5 rounded-full ring-4 ring-card ${e.action === "note" ? "bg-slate-400" : "bg-green-500"}`} aria-hidden="true" />
           <p className="text-muted">
             <span className="font-medium text-foreground">{e.actor}</span> {describe(e)}
             <span className="ml-2 text-xs" title={formatDateTime(e.createdAt)}>{timeAgo(e.createdAt, now)}</span>

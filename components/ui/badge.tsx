@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { CATEGORY_LABELS, type Category, type GroupStatus, type ResultStatus } from "@/lib/domain/vocabulary";
 
 const TONES = {
-  neutral: "bg-slate-100 text-slate-700 ring-slate-200",
+  neutral: "bg-slate-100 text-foreground ring-slate-200",
   green: "bg-green-50 text-green-700 ring-green-200",
   red: "bg-red-50 text-red-700 ring-red-200",
   amber: "bg-amber-50 text-amber-800 ring-amber-200",
@@ -22,7 +22,7 @@ export function Badge({ tone = "neutral", children, title, testId }: { tone?: Ba
 /** A cause, coloured like its series in the charts (`--cat-<category>`). */
 export function CategoryBadge({ category }: { category: Category }) {
   return (
-    <span className="inline-flex items-center gap-1.5 whitespace-nowrap rounded-md bg-white px-1.5 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-inset ring-slate-200" data-category={category}>
+    <span className="inline-flex items-center gap-1.5 whitespace-nowrap rounded-md bg-card px-1.5 py-0.5 text-xs font-medium text-foreground ring-1 ring-inset ring-slate-200" data-category={category}>
       <span className="size-2 rounded-full" style={{ background: `var(--cat-${category})` }} aria-hidden="true" />
       {CATEGORY_LABELS[category]}
     </span>

@@ -1,7 +1,7 @@
 import type { ButtonHTMLAttributes } from "react";
 
 const VARIANTS = {
-  primary: "bg-accent text-white hover:bg-green-700 disabled:bg-green-300",
+  primary: "bg-accent-strong text-white hover:brightness-110 disabled:opacity-50",
   secondary: "border border-border bg-card text-foreground hover:bg-slate-50 disabled:text-muted",
 } as const;
 

@@ -71,7 +71,7 @@ export function ConfirmDialog({
             onChange={(e) => setTyped(e.target.value)}
             autoComplete="off"
             spellCheck={false}
-            className="mt-2 w-full rounded-lg border border-border bg-white px-3 py-2 font-mono text-sm shadow-sm outline-none focus:border-red-500 focus:ring-2 focus:ring-red-500/20"
+            className="mt-2 w-full rounded-lg border border-border bg-card px-3 py-2 font-mono text-sm shadow-sm outline-none focus:border-red-500 focus:ring-2 focus:ring-red-500/20"
             data-testid="confirm-input"
           />
           {error && <p role="alert" className="mt-2 text-sm text-danger">{error}</p>}
@@ -81,7 +81,7 @@ export function ConfirmDialog({
           <button
             type="submit"
             disabled={!matches || busy}
-            className="inline-flex items-center justify-center rounded-lg bg-red-600 px-4 py-2 text-sm font-medium text-white transition-colors hover:bg-red-700 disabled:cursor-not-allowed disabled:bg-red-300"
+            className="inline-flex items-center justify-center rounded-lg bg-red-600 px-4 py-2 text-sm font-medium text-white transition-colors hover:brightness-110 disabled:cursor-not-allowed disabled:bg-red-300"
             data-testid="confirm-submit"
           >
             {busy ? "Deleting…" : action}

@@ -6,7 +6,7 @@ export function Select({ label, className = "", children, ...props }: SelectHTML
     <label className="flex items-center gap-2 text-sm text-muted">
       <span className="whitespace-nowrap">{label}</span>
       <select
-        className={`rounded-lg border border-border bg-white px-2 py-1.5 text-sm text-foreground shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20 ${className}`}
+        className={`rounded-lg border border-border bg-card px-2 py-1.5 text-sm text-foreground shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20 ${className}`}
         {...props}
       >
         {children}

@@ -104,6 +104,16 @@ export const RunListItem = RunCounts.extend({
   startedAt: Timestamp,
   durationMs: z.number().nullable(),
   flaky: z.number().int(),
+  ingest: z
+    .object({
+      status: z.enum(["queued", "running"]),
+      bytesRead: z.number().int(),
+      bytesTotal: z.number().int(),
+      files: z.number().int(),
+      jobIds: z.array(z.string()),
+    })
+    .nullable()
+    .describe("Reports still being ingested into the run in the background (an asynchronous upload); null when none."),
 });
 export const RunList = z.object({
   branch: z.string().nullable(),

@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/connection";
 import { createTestDatabase } from "@/lib/db/testing";
 import { ingest } from "@/lib/ingest";
 import { defaultClassifier } from "@/lib/ingest/default-classifier";
-import { getRunDetail, getRunDiff, listRunResults, listRuns, RESULTS_PAGE_SIZE } from "./runs";
+import { getRunDetail, getRunDiff, ingestsByRun, listRunResults, listRuns, RESULTS_PAGE_SIZE } from "./runs";
 
 const options = { classifier: defaultClassifier };
 const day = (d: number) => new Date(Date.UTC(2026, 2, d, 12));
@@ -105,6 +105,31 @@ describe("runs queries", () => {
     expect(detail?.byCategory.map((c) => c.category)).toEqual(["infrastructure", "commented-out", "assertion"]);
     expect(detail?.byCategory.find((c) => c.category === "commented-out")?.missing).toBe(1);
     expect(await getRunDetail(db.prisma, "other-project", runIds.r3!)).toBeNull();
+  });
+
+  test("a run still ingesting (a queued or running ingest job) carries its progress; finished jobs do not", async () => {
+    const job = (status: "queued" | "running" | "done", progress: number, total: number, runKey = "r5") =>
+      db.prisma.job.create({ data: { projectId, kind: "ingest", status, progress, total, payload: { runId: runIds[runKey]!, runKey, files: ["a.xml", "b.xml"] } } });
+    const jobs = [await job("running", 1500, 4000), await job("queued", 0, 1000), await job("done", 900, 900, "r4")];
+    try {
+      const list = await listRuns(db.prisma, "p");
+      expect(list?.runs.find((r) => r.runKey === "r5")?.ingest).toEqual({ status: "running", bytesRead: 1500, bytesTotal: 5000, files: 4, jobIds: [jobs[0]!.id, jobs[1]!.id] });
+      expect(list?.runs.find((r) => r.runKey === "r4")?.ingest).toBeNull();
+      const detail = await getRunDetail(db.prisma, "p", runIds.r5!);
+      expect(detail?.run.ingest).toMatchObject({ status: "running", bytesRead: 1500, bytesTotal: 5000 });
+    } finally {
+      await db.prisma.job.deleteMany({ where: { id: { in: jobs.map((j) => j.id) } } });
+    }
+    expect((await getRunDetail(db.prisma, "p", runIds.r5!))?.run.ingest).toBeNull();
+  });
+
+  test.each([
+    ["a job without a run id", [{ id: "j", status: "running", progress: 1, total: 2, payload: {} }], {}],
+    ["a failed job", [{ id: "j", status: "failed", progress: 1, total: 2, payload: { runId: "r" } }], {}],
+    ["progress past the total is capped", [{ id: "j", status: "running", progress: 9, total: 2, payload: { runId: "r", files: ["x"] } }], { r: { status: "running", bytesRead: 2, bytesTotal: 2, files: 1, jobIds: ["j"] } }],
+    ["only queued", [{ id: "j", status: "queued", progress: 0, total: 5, payload: { runId: "r" } }], { r: { status: "queued", bytesRead: 0, bytesTotal: 5, files: 0, jobIds: ["j"] } }],
+  ])("ingestsByRun: %s", (_name, jobs, expected) => {
+    expect(Object.fromEntries(ingestsByRun(jobs))).toEqual(expected);
   });
 
   describe("results of a run", () => {

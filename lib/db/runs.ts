@@ -10,6 +10,8 @@ export const RESULTS_PAGE_SIZE = 50;
 
 export interface RunListItem extends RunCounts {
   id: string;
+  /** Reports still being ingested into this run in the background (an asynchronous upload), if any. */
+  ingest: RunIngest | null;
   runKey: string;
   status: "open" | "complete";
   branch: string | null;
@@ -18,6 +20,53 @@ export interface RunListItem extends RunCounts {
   startedAt: string;
   durationMs: number | null;
   flaky: number;
+}
+
+export interface RunIngest {
+  status: "queued" | "running";
+  /** Bytes of the uploaded reports read so far, and in all (several jobs of one run add up). */
+  bytesRead: number;
+  bytesTotal: number;
+  files: number;
+  jobIds: string[];
+}
+
+interface IngestJobRow {
+  id: string;
+  status: string;
+  progress: number;
+  total: number;
+  payload: unknown;
+}
+
+/** Queued or running ingest jobs, summed per run they fill (payload.runId, lib/db/ingest-jobs.ts). */
+export function ingestsByRun(jobs: readonly IngestJobRow[]): Map<string, RunIngest> {
+  const byRun = new Map<string, RunIngest>();
+  for (const job of jobs) {
+    if (job.status !== "queued" && job.status !== "running") continue;
+    const payload = (job.payload ?? {}) as { runId?: unknown; files?: unknown };
+    if (typeof payload.runId !== "string") continue;
+    const files = Array.isArray(payload.files) ? payload.files.length : 0;
+    const current = byRun.get(payload.runId);
+    byRun.set(payload.runId, {
+      status: current?.status === "running" || job.status === "running" ? "running" : "queued",
+      bytesRead: (current?.bytesRead ?? 0) + Math.min(job.progress, job.total),
+      bytesTotal: (current?.bytesTotal ?? 0) + job.total,
+      files: (current?.files ?? 0) + files,
+      jobIds: [...(current?.jobIds ?? []), job.id],
+    });
+  }
+  return byRun;
+}
+
+/** A project's unfinished ingestions (a handful at most: they run one after another). */
+async function activeIngests(prisma: PrismaClient, projectId: string): Promise<Map<string, RunIngest>> {
+  const jobs = await prisma.job.findMany({
+    where: { projectId, kind: "ingest", status: { in: ["queued", "running"] } },
+    select: { id: true, status: true, progress: true, total: true, payload: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return ingestsByRun(jobs);
 }
 
 export interface RunList {
@@ -31,9 +80,10 @@ export interface RunList {
 
 type RunRow = Awaited<ReturnType<PrismaClient["run"]["findFirstOrThrow"]>>;
 
-function toRunListItem(run: RunRow): RunListItem {
+function toRunListItem(run: RunRow, ingest: RunIngest | null = null): RunListItem {
   return {
     id: run.id,
+    ingest,
     runKey: run.runKey,
     status: run.status,
     branch: run.branch,
@@ -62,15 +112,16 @@ export async function listRuns(
   if (!project) return null;
   const page = Math.max(1, filters.page ?? 1);
   const where = { projectId: project.id, ...(filters.branch ? { branch: filters.branch } : {}) };
-  const [runs, total, branchRows] = await Promise.all([
+  const [runs, total, branchRows, ingests] = await Promise.all([
     prisma.run.findMany({ where, orderBy: [{ startedAt: "desc" }, { id: "desc" }], skip: (page - 1) * RUNS_PAGE_SIZE, take: RUNS_PAGE_SIZE }),
     prisma.run.count({ where }),
     prisma.run.findMany({ where: { projectId: project.id }, distinct: ["branch"], select: { branch: true } }),
+    activeIngests(prisma, project.id),
   ]);
   return {
     branch: filters.branch ?? null,
     branches: branchRows.map((b) => b.branch).filter((b): b is string => b !== null).sort(),
-    runs: runs.map(toRunListItem),
+    runs: runs.map((run) => toRunListItem(run, ingests.get(run.id) ?? null)),
     total,
     page,
     pageSize: RUNS_PAGE_SIZE,
@@ -214,10 +265,11 @@ export async function getRunDetail(prisma: PrismaClient, slug: string, runId: st
     include: { project: { select: { slug: true, name: true } }, _count: { select: { uploads: true } } },
   });
   if (!run) return null;
-  const [rollups, teams, diff] = await Promise.all([
+  const [rollups, teams, diff, ingests] = await Promise.all([
     prisma.runRollup.findMany({ where: { runId } }),
     prisma.team.findMany({ where: { projectId: run.projectId }, select: { id: true, name: true, color: true } }),
     getRunDiff(prisma, runId),
+    activeIngests(prisma, run.projectId),
   ]);
   const teamById = new Map(teams.map((t) => [t.id, t]));
   const byCategory: CategoryBreakdown[] = [];
@@ -245,7 +297,7 @@ export async function getRunDetail(prisma: PrismaClient, slug: string, runId: st
   byTeam.sort((a, b) => a.name.localeCompare(b.name));
   return {
     project: run.project,
-    run: { ...toRunListItem(run), completedAt: run.completedAt?.toISOString() ?? null, uploads: run._count.uploads },
+    run: { ...toRunListItem(run, ingests.get(run.id) ?? null), completedAt: run.completedAt?.toISOString() ?? null, uploads: run._count.uploads },
     byCategory,
     byTeam,
     diff: diff ?? { previousRun: null, counts: { "newly-failing": 0, fixed: 0, "still-failing": 0, "newly-missing": 0 }, entries: { "newly-failing": [], fixed: [], "still-failing": [], "newly-missing": [] } },

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { searchOf, type ResultFilters, type RunListFilters } from "@/lib/domain/filters";
 import type { ResultPage, RunDetail, RunList } from "@/lib/db/runs";
+import { INGEST_POLL_MS } from "@/components/runs/map-ingest-progress";
 import { fetchJson } from "./fetch";
 import { queryKeys } from "./keys";
 
@@ -13,6 +14,8 @@ export function useRunList(slug: string, filters: RunListFilters) {
     queryKey: queryKeys.runList(slug, filters),
     queryFn: () => fetchJson<RunList>(`${projectApi(slug)}/runs${searchOf(filters, { page: 1 })}`),
     placeholderData: keepPreviousData,
+    // Ingestion progress is not a live event (only its end is): poll while a listed run ingests.
+    refetchInterval: (query) => (query.state.data?.runs.some((run) => run.ingest) ? INGEST_POLL_MS : false),
   });
 }
 
@@ -20,6 +23,7 @@ export function useRunDetail(slug: string, runId: string) {
   return useQuery({
     queryKey: queryKeys.run(slug, runId),
     queryFn: () => fetchJson<RunDetail>(`${projectApi(slug)}/runs/${encodeURIComponent(runId)}`),
+    refetchInterval: (query) => (query.state.data?.run.ingest ? INGEST_POLL_MS : false),
   });
 }
 

@@ -11,14 +11,16 @@ import { ProjectionNote } from "@/components/overview/projection-note";
 import { RecentRuns } from "@/components/runs/recent-runs";
 import { Card } from "@/components/ui/card";
 import { useOverview } from "@/lib/query/overview";
+import { ErrorState, LoadingState } from "@/components/ui/page-state";
 
 export function OverviewClient({ slug, branch }: { slug: string; branch: string }) {
   const router = useRouter();
   const { data: overview, error } = useOverview(slug, branch);
-  if (error) return <p className="p-8 text-danger">Could not load the overview: {error.message}</p>;
-  if (!overview) return <p className="p-8 text-muted">Loading…</p>;
+  if (error) return <ErrorState title="Could not load the overview" message={error.message} />;
+  if (!overview) return <LoadingState />;
   const kpis = mapKpis(overview);
   const hasRuns = overview.runs.length > 0;
+  const runHref = (runId: string) => `/p/${slug}/runs/${runId}`;
 
   return (
     <main className="mx-auto max-w-7xl px-6 py-8">
@@ -32,7 +34,7 @@ export function OverviewClient({ slug, branch }: { slug: string; branch: string 
           <select
             value={overview.branch}
             onChange={(e) => router.push(`/p/${slug}?branch=${encodeURIComponent(e.target.value)}`)}
-            className="rounded-lg border border-border bg-white px-2 py-1.5 text-foreground"
+            className="rounded-lg border border-border bg-card px-2 py-1.5 text-foreground"
           >
             {[...new Set([overview.branch, ...overview.branches])].map((b) => (
               <option key={b} value={b}>{b}</option>
@@ -52,10 +54,10 @@ export function OverviewClient({ slug, branch }: { slug: string; branch: string 
           <KpiTiles kpis={kpis} />
           <div className="mt-6 grid gap-6 lg:grid-cols-3">
             <Card className="lg:col-span-2" title="Pass rate over time" action={<ProjectionNote projection={overview.projection} />}>
-              <ChartPassRate data={mapPassRate(overview)} target={overview.project.passRateTarget} onSelectRun={(runId) => router.push(`/p/${slug}/runs/${runId}`)} />
+              <ChartPassRate data={mapPassRate(overview)} target={overview.project.passRateTarget} runHref={runHref} />
             </Card>
             <Card title="Failures by cause">
-              <ChartCategories data={mapCategories(overview)} />
+              <ChartCategories data={mapCategories(overview)} runHref={runHref} />
             </Card>
           </div>
           <div className="mt-6">
@@ -66,10 +68,10 @@ export function OverviewClient({ slug, branch }: { slug: string; branch: string 
           {overview.teams.length > 0 && (
             <div className="mt-6 grid gap-6 lg:grid-cols-2">
               <Card title="Pass rate per team">
-                <ChartTeams data={mapTeams(overview, "passRate")} teams={overview.teams} metric="passRate" />
+                <ChartTeams data={mapTeams(overview, "passRate")} teams={overview.teams} metric="passRate" runHref={runHref} />
               </Card>
               <Card title="Open failure groups per team">
-                <ChartTeams data={mapTeams(overview, "openGroups")} teams={overview.teams} metric="openGroups" />
+                <ChartTeams data={mapTeams(overview, "openGroups")} teams={overview.teams} metric="openGroups" runHref={runHref} />
               </Card>
             </div>
           )}

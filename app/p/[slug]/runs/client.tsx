@@ -32,7 +32,10 @@ export function RunsClient({ slug, now }: { slug: string; now: number }) {
         </Select>
       </header>
 
-      {error && <p className="mt-6 text-danger">Could not load runs: {error.message}</p>}
+      {error && <p className="mt-6 text-danger" role="alert">Could not load runs: {error.message}</p>}
+      {!data && !error && (
+        <div className="mt-6 h-96 animate-pulse rounded-xl border border-border bg-card" role="status" aria-label="Loading runs" />
+      )}
       {data && (
         <Card className={`mt-6 p-0! transition-opacity ${isPlaceholderData ? "opacity-60" : ""}`}>
           {data.runs.length === 0 ? (

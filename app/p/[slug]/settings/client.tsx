@@ -9,7 +9,7 @@ import type { ProjectSettings, ProjectSettingsChanges } from "@/lib/db/admin";
 import { useProjectSettings, useUpdateProject } from "@/lib/query/settings";
 
 const inputClass =
-  "rounded-lg border border-border bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20";
+  "rounded-lg border border-border bg-card px-3 py-2 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20";
 
 function Field({ label, hint, htmlFor, children }: { label: string; hint: string; htmlFor: string; children: ReactNode }) {
   return (

@@ -6,7 +6,7 @@ import { useCallback, useRef, useState } from "react";
 import { uploadFile, type UploadOutcome } from "@/components/upload/upload-file";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { formatPercent, plural } from "@/lib/domain/format";
+import { formatBytes, formatPercent, plural } from "@/lib/domain/format";
 import { queryKeys } from "@/lib/query/keys";
 
 interface QueuedFile {
@@ -17,13 +17,7 @@ interface QueuedFile {
   outcome?: UploadOutcome;
 }
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-const inputClass = "w-full rounded-lg border border-border bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20";
+const inputClass = "w-full rounded-lg border border-border bg-card px-3 py-2 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20";
 
 function FileRow({ slug, item }: { slug: string; item: QueuedFile }) {
   const outcome = item.outcome;

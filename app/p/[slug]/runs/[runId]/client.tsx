@@ -5,6 +5,7 @@ import { useCallback } from "react";
 import { useSearchNavigation } from "@/components/nav/use-search-navigation";
 import { CategoryBreakdownList, TeamBreakdownTable } from "@/components/runs/run-breakdown";
 import { RunDiffView } from "@/components/runs/run-diff";
+import { IngestProgress } from "@/components/runs/ingest-progress";
 import { ResultsTable } from "@/components/runs/results-table";
 import { RunStatusBadge } from "@/components/ui/badge";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
@@ -13,6 +14,7 @@ import { filtersFromSearch, ResultFilters, searchOf } from "@/lib/domain/filters
 import { formatDateTime, formatDuration, formatPercent, shortSha } from "@/lib/domain/format";
 import { useRunDetail, useRunResults } from "@/lib/query/runs";
 import Link from "next/link";
+import { ErrorState, LoadingState } from "@/components/ui/page-state";
 
 function Tile({ label, value, tone = "", testId }: { label: string; value: string; tone?: string; testId?: string }) {
   return (
@@ -38,8 +40,8 @@ export function RunDetailClient({ slug, runId }: { slug: string; runId: string }
     [navigate, search],
   );
 
-  if (error) return <p className="p-8 text-danger">Could not load the run: {error.message}</p>;
-  if (!detail) return <p className="p-8 text-muted">Loading…</p>;
+  if (error) return <ErrorState title="Could not load the run" message={error.message} />;
+  if (!detail) return <LoadingState />;
   const { run, diff } = detail;
   const n = (v: number) => v.toLocaleString("en-US");
 
@@ -53,7 +55,7 @@ export function RunDetailClient({ slug, runId }: { slug: string; runId: string }
             <RunStatusBadge status={run.status} />
           </div>
           <p className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted">
-            {run.branch && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{run.branch}</span>}
+            {run.branch && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-foreground">{run.branch}</span>}
             {run.commitSha && <span className="font-mono text-xs" title={run.commitSha}>{shortSha(run.commitSha)}</span>}
             <span>Started {formatDateTime(run.startedAt)}</span>
             {run.durationMs !== null && <span>· {formatDuration(run.durationMs)} of test time</span>}
@@ -67,12 +69,14 @@ export function RunDetailClient({ slug, runId }: { slug: string; runId: string }
         )}
       </header>
 
+      {run.ingest && <IngestProgress ingest={run.ingest} />}
+
       <div className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-8">
         <Tile label="Pass rate" value={formatPercent(run.passRate)} testId="run-pass-rate" />
         <Tile label="Tests" value={n(run.tests)} />
         <Tile label="Passed" value={n(run.passed)} tone="text-green-700" />
-        <Tile label="Failed" value={n(run.failed)} tone={run.failed ? "text-red-600" : ""} />
-        <Tile label="Errors" value={n(run.errors)} tone={run.errors ? "text-red-600" : ""} />
+        <Tile label="Failed" value={n(run.failed)} tone={run.failed ? "text-danger" : ""} />
+        <Tile label="Errors" value={n(run.errors)} tone={run.errors ? "text-danger" : ""} />
         <Tile label="Missing" value={n(run.missing)} tone={run.missing ? "text-amber-700" : ""} />
         <Tile label="Skipped" value={n(run.skipped)} tone="text-muted" />
         <Tile label="Flaky" value={n(run.flaky)} tone="text-muted" />

@@ -49,7 +49,7 @@ export function DangerZoneClient({ slug, now }: { slug: string; now: number }) {
                   <div className="flex min-w-0 items-center gap-3">
                     <span className="font-medium">{run.runKey}</span>
                     {run.status === "open" && <RunStatusBadge status="open" />}
-                    {run.branch && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{run.branch}</span>}
+                    {run.branch && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-foreground">{run.branch}</span>}
                     <span className="truncate text-xs text-muted" title={formatDateTime(run.startedAt)}>
                       {timeAgo(run.startedAt, now)} · {plural(run.tests, "test")} · {formatPercent(run.passRate)}
                     </span>
@@ -60,7 +60,7 @@ export function DangerZoneClient({ slug, now }: { slug: string; now: number }) {
                       deleteRun.reset();
                       setTarget(run);
                     }}
-                    className="shrink-0 rounded-md border border-red-200 px-2.5 py-1 text-sm font-medium text-red-600 hover:bg-red-50"
+                    className="shrink-0 rounded-md border border-red-200 px-2.5 py-1 text-sm font-medium text-danger hover:bg-red-50"
                   >
                     Delete…
                   </button>
@@ -79,7 +79,7 @@ export function DangerZoneClient({ slug, now }: { slug: string; now: number }) {
           <button
             type="button"
             onClick={() => setDeletingProject(true)}
-            className="rounded-lg bg-red-600 px-4 py-2 text-sm font-medium text-white hover:bg-red-700"
+            className="rounded-lg bg-red-600 px-4 py-2 text-sm font-medium text-white hover:brightness-110"
             data-testid="delete-project"
           >
             Delete project…

@@ -108,7 +108,7 @@ export function RulesClient({ slug }: { slug: string }) {
             ))}
           </ol>
         )}
-        {(reorder.error ?? remove.error) && <p role="alert" className="mt-3 text-sm text-red-600">{(reorder.error ?? remove.error)?.message}</p>}
+        {(reorder.error ?? remove.error) && <p role="alert" className="mt-3 text-sm text-danger">{(reorder.error ?? remove.error)?.message}</p>}
       </Card>
 
       <AllureCard slug={slug} onImported={started} />
@@ -154,7 +154,7 @@ function ProjectRuleRow({ rule, isFirst, isLast, isBusy, onUp, onDown, onEdit, o
         <Button type="button" variant="secondary" className="px-2 py-1" aria-label={`Move ${rule.name} up`} disabled={isFirst || isBusy} onClick={onUp}>↑</Button>
         <Button type="button" variant="secondary" className="px-2 py-1" aria-label={`Move ${rule.name} down`} disabled={isLast || isBusy} onClick={onDown}>↓</Button>
         <Button type="button" variant="secondary" className="px-2 py-1" onClick={onEdit}>Edit</Button>
-        <Button type="button" variant="secondary" className="px-2 py-1 hover:text-red-600" disabled={isBusy} onClick={onDelete}>Delete</Button>
+        <Button type="button" variant="secondary" className="px-2 py-1 hover:text-danger" disabled={isBusy} onClick={onDelete}>Delete</Button>
       </div>
     </li>
   );
@@ -206,7 +206,7 @@ function JobProgress({ slug, job, onClose }: { slug: string; job: QueuedJob; onC
         <span>
           Reclassifying open failures: <strong>{status}</strong>
           {data && data.total > 0 && ` — ${data.progress} of ${data.total}`}
-          {status === "failed" && data?.error && <span className="text-red-600"> ({data.error})</span>}
+          {status === "failed" && data?.error && <span className="text-danger"> ({data.error})</span>}
         </span>
         {(status === "done" || status === "failed") && (
           <button type="button" className="text-muted hover:text-foreground" onClick={onClose}>Dismiss</button>
@@ -256,7 +256,7 @@ function AllureCard({ slug, onImported }: { slug: string; onImported: (result: {
           <span className="font-medium">Import a categories.json</span>
           <input type="file" accept=".json,application/json" onChange={(e) => void onFile(e.target.files?.[0])} />
         </label>
-        {readError && <p className="text-red-600">{readError}</p>}
+        {readError && <p className="text-danger">{readError}</p>}
         {text !== null && (
           <>
             {names.length > 0 && (
@@ -267,7 +267,7 @@ function AllureCard({ slug, onImported }: { slug: string; onImported: (result: {
                     <tr key={name}>
                       <td className="py-1 pr-3">{name}</td>
                       <td className="py-1">
-                        <select value={mapping[name] ?? "other"} onChange={(e) => setMapping({ ...mapping, [name]: e.target.value as Category })} className="rounded border border-border bg-card px-2 py-1">
+                        <select aria-label={`Greenboard category for ${name}`} value={mapping[name] ?? "other"} onChange={(e) => setMapping({ ...mapping, [name]: e.target.value as Category })} className="rounded border border-border bg-card px-2 py-1">
                           {CATEGORIES.map((c) => <option key={c} value={c}>{CATEGORY_LABELS[c]}</option>)}
                         </select>
                       </td>
@@ -277,7 +277,7 @@ function AllureCard({ slug, onImported }: { slug: string; onImported: (result: {
               </table>
             )}
             <div className="flex flex-wrap items-center gap-3">
-              <select value={mode} onChange={(e) => setMode(e.target.value as "append" | "replace")} className="rounded-lg border border-border bg-card px-3 py-2">
+              <select aria-label="How to import" value={mode} onChange={(e) => setMode(e.target.value as "append" | "replace")} className="rounded-lg border border-border bg-card px-3 py-2">
                 <option value="append">Add after the project&apos;s rules</option>
                 <option value="replace">Replace the project&apos;s rules</option>
               </select>
@@ -289,7 +289,7 @@ function AllureCard({ slug, onImported }: { slug: string; onImported: (result: {
                 {importAllure.isPending ? "Importing…" : "Import"}
               </Button>
             </div>
-            {importAllure.error && <p role="alert" className="text-red-600">{importAllure.error.message}</p>}
+            {importAllure.error && <p role="alert" className="text-danger">{importAllure.error.message}</p>}
           </>
         )}
       </div>

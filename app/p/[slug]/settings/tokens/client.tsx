@@ -13,7 +13,7 @@ function NewToken({ token, onDone }: { token: string; onDone: () => void }) {
     <div className="rounded-lg border border-green-200 bg-green-50 p-4" role="status">
       <p className="text-sm font-medium text-green-900">Copy the token now: it is shown only this once.</p>
       <div className="mt-2 flex items-center gap-2">
-        <code className="min-w-0 flex-1 truncate rounded-md border border-green-200 bg-white px-3 py-2 font-mono text-xs" data-testid="new-token">{token}</code>
+        <code className="min-w-0 flex-1 truncate rounded-md border border-green-200 bg-card px-3 py-2 font-mono text-xs" data-testid="new-token">{token}</code>
         <Button
           type="button"
           variant="secondary"
@@ -61,7 +61,7 @@ export function TokensClient({ slug, now }: { slug: string; now: number }) {
               placeholder="e.g. GitHub Actions – main pipeline"
               maxLength={100}
               required
-              className="rounded-lg border border-border bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20"
+              className="rounded-lg border border-border bg-card px-3 py-2 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20"
             />
           </label>
           <Button type="submit" disabled={create.isPending || !name.trim()}>{create.isPending ? "Creating…" : "Create token"}</Button>
@@ -102,7 +102,7 @@ export function TokensClient({ slug, now }: { slug: string; now: number }) {
                           onClick={() => {
                             if (window.confirm(`Revoke "${t.name}" (gb_${t.prefix}_…)? Uploads using it will fail with 401.`)) revoke.mutate(t.id);
                           }}
-                          className="rounded-md px-2 py-1 text-sm font-medium text-red-600 hover:bg-red-50"
+                          className="rounded-md px-2 py-1 text-sm font-medium text-danger hover:bg-red-50"
                         >
                           Revoke
                         </button>

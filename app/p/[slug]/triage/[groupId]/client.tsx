@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ChartGroupHistory } from "@/components/charts/chart-group-history";
+import { mapGroupHistory } from "@/components/charts/map-group-history";
 import { AuditTrail } from "@/components/triage/audit-trail";
 import { GroupControls } from "@/components/triage/group-controls";
 import { TeamLabel } from "@/components/triage/team-label";
@@ -11,6 +12,7 @@ import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card } from "@/components/ui/card";
 import { formatDateTime, plural, timeAgo } from "@/lib/domain/format";
 import { useGroupDetail } from "@/lib/query/triage";
+import { ErrorState, LoadingState } from "@/components/ui/page-state";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -23,8 +25,8 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 export function GroupDetailClient({ slug, groupId, now }: { slug: string; groupId: string; now: number }) {
   const { data: detail, error } = useGroupDetail(slug, groupId);
-  if (error) return <p className="p-8 text-danger">Could not load the failure group: {error.message}</p>;
-  if (!detail) return <p className="p-8 text-muted">Loading…</p>;
+  if (error) return <ErrorState title="Could not load the failure group" message={error.message} />;
+  if (!detail) return <LoadingState />;
   const { group } = detail;
   const runLink = (run: { id: string; runKey: string } | null) =>
     run ? <Link href={`/p/${slug}/runs/${run.id}`} className="font-medium text-green-700 hover:underline">{run.runKey}</Link> : "—";
@@ -49,7 +51,7 @@ export function GroupDetailClient({ slug, groupId, now }: { slug: string; groupI
         <div className="grid min-w-0 grid-cols-1 content-start gap-6">
           <Card title="Example">
             {group.exampleMessage ? (
-              <pre className="overflow-x-auto whitespace-pre-wrap break-words rounded-lg bg-slate-950 px-4 py-3 font-mono text-xs leading-relaxed text-slate-100">{group.exampleMessage}</pre>
+              <pre className="overflow-x-auto whitespace-pre-wrap break-words rounded-lg bg-slate-950 px-4 py-3 font-mono text-xs leading-relaxed text-white/90 dark:ring-1 dark:ring-border">{group.exampleMessage}</pre>
             ) : (
               <p className="text-sm text-muted">No message was reported.</p>
             )}
@@ -58,13 +60,13 @@ export function GroupDetailClient({ slug, groupId, now }: { slug: string; groupI
                 <summary className="cursor-pointer select-none text-sm font-medium text-muted hover:text-foreground">
                   Trace <span className="text-xs font-normal">({group.exampleTrace.split("\n").length} lines)</span>
                 </summary>
-                <pre className="mt-2 max-h-96 overflow-auto rounded-lg border border-border bg-slate-50 px-4 py-3 font-mono text-xs leading-relaxed text-slate-800">{group.exampleTrace}</pre>
+                <pre className="mt-2 max-h-96 overflow-auto rounded-lg border border-border bg-slate-50 px-4 py-3 font-mono text-xs leading-relaxed text-foreground">{group.exampleTrace}</pre>
               </details>
             )}
           </Card>
 
           <Card title="History" action={<span className="text-xs text-muted">occurrences per run, latest {detail.history.length} runs</span>}>
-            <ChartGroupHistory data={detail.history} category={group.category} />
+            <ChartGroupHistory data={mapGroupHistory(detail.history)} category={group.category} runHref={(runId) => `/p/${slug}/runs/${runId}`} />
           </Card>
 
           <Card title={`Affected tests (${detail.affectedTests.length.toLocaleString("en-US")})`}>
