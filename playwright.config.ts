@@ -5,6 +5,9 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = process.env.E2E_DATA_DIR ?? `.data/e2e-${Date.now()}`;
 
+/** The instance admin's signed-in browser state, written by e2e/ui/setup.spec.ts. */
+export const ADMIN_STATE = "e2e/.auth/admin.json";
+
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
@@ -24,10 +27,12 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
-  // The onboarding story needs a fresh install, so it runs first; everything else depends on it.
+  // A fresh install first: setup creates the instance admin (and saves its session), onboarding
+  // creates projects and the demo as that admin; everything else depends on both.
   projects: [
-    { name: "onboarding", testMatch: "ui/onboarding.spec.ts", use: chromium },
-    { name: "chromium", testIgnore: "ui/onboarding.spec.ts", dependencies: ["onboarding"], use: chromium },
+    { name: "setup", testMatch: "ui/setup.spec.ts", use: chromium },
+    { name: "onboarding", testMatch: "ui/onboarding.spec.ts", dependencies: ["setup"], use: { ...chromium, storageState: ADMIN_STATE } },
+    { name: "chromium", testIgnore: ["ui/setup.spec.ts", "ui/onboarding.spec.ts"], dependencies: ["onboarding"], use: { ...chromium, storageState: ADMIN_STATE } },
   ],
   webServer: {
     // Migrates the fresh data directory, then serves the build `npm run test:e2e` just made.

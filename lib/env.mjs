@@ -27,8 +27,19 @@ export const EnvSchema = z.object({
   GREENBOARD_MAX_UPLOAD_MB: z.coerce.number().int().positive().default(1024),
   GREENBOARD_UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(120).describe("Uploads per minute per token; 0 turns the limit off"),
   GREENBOARD_ASYNC_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024).describe("Uploads larger than this are ingested in the background (202)"),
-  GREENBOARD_PUBLIC_READ: booleanFlag,
+  GREENBOARD_PUBLIC_READ: booleanFlag.describe("Anyone who can reach the server may view dashboards without signing in"),
+  GREENBOARD_AUTH_SECRET: z.string().min(32).optional().describe("Signs session cookies; generated once and kept in the database when unset"),
+  GREENBOARD_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10).describe("Sign-in attempts per minute per client address"),
+  GREENBOARD_OIDC_ISSUER: z.url().optional().describe("OpenID Connect issuer URL; enables single sign-on with the two variables below"),
+  GREENBOARD_OIDC_CLIENT_ID: z.string().optional(),
+  GREENBOARD_OIDC_CLIENT_SECRET: z.string().optional(),
+  GREENBOARD_OIDC_NAME: z.string().default("Single sign-on").describe("Label of the sign-in button for the identity provider"),
   GREENBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+}).superRefine((env, ctx) => {
+  const oidc = [env.GREENBOARD_OIDC_ISSUER, env.GREENBOARD_OIDC_CLIENT_ID, env.GREENBOARD_OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    ctx.addIssue({ code: "custom", path: ["GREENBOARD_OIDC_ISSUER"], message: "GREENBOARD_OIDC_ISSUER, GREENBOARD_OIDC_CLIENT_ID and GREENBOARD_OIDC_CLIENT_SECRET go together" });
+  }
 });
 
 /** @typedef {z.infer<typeof EnvSchema>} Env */
@@ -56,6 +67,11 @@ export function parseEnv(source) {
 
 /** @type {Env | undefined} */
 let cached;
+
+/** Forget the parsed environment (tests that change `process.env` call this). */
+export function resetEnv() {
+  cached = undefined;
+}
 
 /** @returns {Env} */
 export function getEnv() {

@@ -5,6 +5,19 @@ import { getPrisma } from "@/lib/db/client";
 import { createProject, ProjectInput, slugify } from "@/lib/db/projects";
 import { loadDemoData, DemoAlreadyLoadedError } from "@/lib/demo/load";
 import { defaultClassifier } from "@/lib/ingest/default-classifier";
+import { ApiError } from "@/lib/api/errors";
+import { recordAccountEvent } from "@/lib/auth/accounts";
+import { actionInstanceAdmin } from "@/lib/auth/page";
+
+/** Creating projects is for instance admins; anyone else gets the reason as the form's message. */
+async function instanceAdminOrMessage() {
+  try {
+    return await actionInstanceAdmin();
+  } catch (error) {
+    if (error instanceof ApiError) return error.message;
+    throw error;
+  }
+}
 
 export type CreateProjectState =
   | { status: "idle" }
@@ -12,6 +25,8 @@ export type CreateProjectState =
   | { status: "created"; slug: string; name: string; token: string; tokenPrefix: string };
 
 export async function createProjectAction(_previous: CreateProjectState, form: FormData): Promise<CreateProjectState> {
+  const admin = await instanceAdminOrMessage();
+  if (typeof admin === "string") return { status: "error", message: admin };
   const name = String(form.get("name") ?? "");
   const parsed = ProjectInput.safeParse({
     name,
@@ -30,6 +45,7 @@ export async function createProjectAction(_previous: CreateProjectState, form: F
     return { status: "error", message: `A project with the slug "${parsed.data.slug}" already exists.`, fieldErrors: { slug: "Already taken" } };
   }
   const project = await createProject(prisma, parsed.data, { withReportTeams: form.get("withReportTeams") === "on" });
+  await recordAccountEvent(prisma, admin.email, "project.create", project.slug);
   const token = await createApiToken(prisma, project.id, "CI upload (created at onboarding)");
   return { status: "created", slug: project.slug, name: project.name, token: token.token, tokenPrefix: token.prefix };
 }
@@ -38,6 +54,8 @@ export type DemoState = { status: "idle" } | { status: "error"; message: string 
 
 /** Runs inside the server process: the embedded database allows one process, and this is it. */
 export async function loadDemoAction(): Promise<DemoState> {
+  const admin = await instanceAdminOrMessage();
+  if (typeof admin === "string") return { status: "error", message: admin };
   try {
     const loaded = await loadDemoData(await getPrisma(), { classifier: defaultClassifier });
     return { status: "loaded", slug: loaded.projectSlug, runs: loaded.runs };

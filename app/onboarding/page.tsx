@@ -4,12 +4,14 @@ import { getEnv } from "@/lib/env.mjs";
 import { getPrisma } from "@/lib/db/client";
 import { listProjects } from "@/lib/db/projects";
 import { Logo } from "@/components/ui/logo";
+import { requireInstanceAdminPage } from "@/lib/auth/page";
 import { OnboardingClient } from "@/components/onboarding/onboarding-client";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Get started" };
 
 export default async function OnboardingPage() {
+  await requireInstanceAdminPage("/onboarding");
   const projects = await listProjects(await getPrisma());
   const requestHeaders = await headers();
   const host = requestHeaders.get("x-forwarded-host") ?? requestHeaders.get("host") ?? "localhost:3000";

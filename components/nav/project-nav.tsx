@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import type { ProjectRole } from "@/lib/auth/roles";
 
 const ITEMS = [
   { label: "Overview", path: "", icon: "M3 12h4l3-8 4 16 3-8h4" },
@@ -13,12 +14,12 @@ const ITEMS = [
 ] as const;
 
 /** The project's sections; the current one (or the parent of a detail page) is highlighted. */
-export function ProjectNav({ slug }: { slug: string }) {
+export function ProjectNav({ slug, role }: { slug: string; role: ProjectRole | null }) {
   const pathname = usePathname();
   const base = `/p/${slug}`;
   return (
     <nav className="mt-6 grid gap-0.5 text-sm" aria-label="Project">
-      {ITEMS.map((item) => {
+      {ITEMS.filter((item) => (item.path === "/settings" ? role === "admin" : item.path === "/upload" ? role === "admin" || role === "member" : true)).map((item) => {
         const href = `${base}${item.path}`;
         const active = item.path === "" ? pathname === base : pathname === href || pathname.startsWith(`${href}/`);
         return (

@@ -7,6 +7,9 @@ const TABS = [
   { label: "General", path: "" },
   { label: "API tokens", path: "/tokens" },
   { label: "Rules", path: "/rules" },
+  { label: "Teams", path: "/teams" },
+  { label: "Members", path: "/members" },
+  { label: "Audit log", path: "/audit" },
   { label: "Danger zone", path: "/danger" },
 ] as const;
 
@@ -23,7 +26,7 @@ export function SettingsTabs({ slug }: { slug: string }) {
             key={tab.label}
             href={href}
             aria-current={active ? "page" : undefined}
-            className={`-mb-px border-b-2 px-3 pb-2.5 pt-1 text-sm transition-colors ${active ? "border-foreground font-medium text-foreground" : "border-transparent text-muted hover:text-foreground"} ${tab.path === "/danger" && !active ? "hover:text-red-600" : ""}`}
+            className={`-mb-px border-b-2 px-3 pb-2.5 pt-1 text-sm transition-colors ${active ? "border-foreground font-medium text-foreground" : "border-transparent text-muted hover:text-foreground"} ${tab.path === "/danger" && !active ? "hover:text-danger" : ""}`}
           >
             {tab.label}
           </Link>

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { useCan } from "@/components/auth/project-role";
 import type { GroupDetail } from "@/lib/db/triage";
 import { GROUP_STATUSES, type GroupStatus } from "@/lib/domain/vocabulary";
 import { useAddNote, useUpdateGroup } from "@/lib/query/triage";
@@ -15,7 +16,7 @@ const STATUS_HINTS: Record<GroupStatus, string> = {
   ignored: "Not worth fixing",
 };
 
-const field = "w-full rounded-lg border border-border bg-white px-2.5 py-1.5 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20";
+const field = "w-full rounded-lg border border-border bg-card px-2.5 py-1.5 text-sm shadow-sm outline-none focus:border-green-500 focus:ring-2 focus:ring-green-500/20";
 
 /** Status, assignee, issue link and notes of one group; every change lands in the audit trail. */
 export function GroupControls({ slug, detail }: { slug: string; detail: GroupDetail }) {
@@ -24,6 +25,7 @@ export function GroupControls({ slug, detail }: { slug: string; detail: GroupDet
   const addNote = useAddNote(slug, group.id);
   const [issue, setIssue] = useState(group.externalIssueUrl ?? "");
   const [note, setNote] = useState("");
+  const canTriage = useCan("member");
 
   const saveIssue = (e: FormEvent) => {
     e.preventDefault();
@@ -33,6 +35,19 @@ export function GroupControls({ slug, detail }: { slug: string; detail: GroupDet
     e.preventDefault();
     if (note.trim()) addNote.mutate(note.trim(), { onSuccess: () => setNote("") });
   };
+
+  if (!canTriage) {
+    return (
+      <dl className="grid gap-3 text-sm" data-testid="group-readonly">
+        <div><dt className="font-medium">Status</dt><dd data-testid="group-status-readonly">{group.status} <span className="text-xs text-muted">· {STATUS_HINTS[group.status]}</span></dd></div>
+        <div><dt className="font-medium">Assignee team</dt><dd>{group.assignee?.name ?? "Unassigned"}</dd></div>
+        {group.externalIssueUrl && (
+          <div><dt className="font-medium">External issue</dt><dd><a href={group.externalIssueUrl} target="_blank" rel="noreferrer" className="text-green-700 hover:underline">{group.externalIssueUrl} ↗</a></dd></div>
+        )}
+        <p className="text-xs text-muted">You are a viewer of this project: members change status, assignment and notes.</p>
+      </dl>
+    );
+  }
 
   return (
     <div className="grid gap-5">
@@ -55,7 +70,16 @@ export function GroupControls({ slug, detail }: { slug: string; detail: GroupDet
           <option value="">Unassigned</option>
           {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
         </select>
-        <span className="text-xs text-muted">{group.assignedManually ? "Assigned by hand" : "From the team owning this cause"}</span>
+        {group.assignedManually ? (
+          <span className="flex flex-wrap items-center gap-x-2 text-xs text-muted" data-testid="assignment-source">
+            Assigned by hand: kept when ownership rules change.
+            <button type="button" className="text-green-700 hover:underline disabled:text-muted" disabled={update.isPending} onClick={() => update.mutate({ assignedManually: false })}>
+              Use the ownership rules
+            </button>
+          </span>
+        ) : (
+          <span className="text-xs text-muted" data-testid="assignment-source">From the ownership rules (the team owning its cause, else its tests&apos; paths)</span>
+        )}
       </label>
       <form onSubmit={saveIssue} className="grid gap-1.5 text-sm">
         <label htmlFor="issue-url" className="font-medium">External issue</label>
@@ -74,7 +98,7 @@ export function GroupControls({ slug, detail }: { slug: string; detail: GroupDet
         <label htmlFor="note" className="font-medium">Add a note</label>
         <textarea id="note" rows={3} className={field} placeholder="What did you find?" value={note} onChange={(e) => setNote(e.target.value)} />
         <div className="flex items-center justify-between gap-2">
-          <span className="text-xs text-muted">Posted as anonymous</span>
+          <span className="text-xs text-muted">Posted under your name, in the audit trail</span>
           <Button type="submit" disabled={addNote.isPending || !note.trim()}>{addNote.isPending ? "Posting…" : "Post note"}</Button>
         </div>
         {addNote.error && <p className="text-sm text-danger" role="alert">{addNote.error.message}</p>}

@@ -10,7 +10,7 @@ test("health reports the embedded database and the in-process cache", async ({ r
   });
 });
 
-test("an unknown project is a problem+json 404", async ({ request }) => {
+test("an unknown project is a problem+json 404 for a signed-in reader, a 401 for anyone else", async ({ request, playwright, baseURL }) => {
   const response = await request.get("/api/v1/projects/nope/overview");
   expect(response.status()).toBe(404);
   expect(response.headers()["content-type"]).toContain("application/problem+json");
@@ -21,5 +21,11 @@ test("an unknown project is a problem+json 404", async ({ request }) => {
     code: "not_found",
     detail: 'Project "nope" does not exist',
     instance: "/api/v1/projects/nope/overview",
+    entity: "project",
   });
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const refused = await anonymous.get("/api/v1/projects/nope/overview");
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).code).toBe("unauthorized");
+  await anonymous.dispose();
 });

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 // the demo data loads inside the server and the overview shows its figures.
 test.describe.configure({ mode: "serial" });
 
-test("a fresh install lands on onboarding", async ({ page }) => {
+test("the instance admin of an install without projects lands on onboarding", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/onboarding$/);
   await expect(page.getByRole("heading", { name: "Get your test suite to green" })).toBeVisible();
@@ -36,7 +36,7 @@ test("loading the demo data opens a non-empty overview", async ({ page }) => {
   await expect(page.getByTestId("chart-pass-rate").locator(".recharts-line-dots").first().locator("circle")).toHaveCount(30);
   await expect(page.getByTestId("chart-teams-passRate")).toBeVisible();
   await expect(page.getByTestId("projection")).toContainText(/target by|Not converging|Target reached/);
-  await page.mouse.move(0, 0); // no tooltip in the screenshot the README uses
+  await page.mouse.move(0, 0); // no tooltip in the screenshot
   await page.screenshot({ path: "test-results/overview.png", fullPage: true });
 });
 

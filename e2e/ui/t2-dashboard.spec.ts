@@ -1,4 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import { ADMIN_EMAIL } from "../fixtures/accounts";
+import { ensureDemo } from "../fixtures/demo";
 
 // Runs after onboarding.spec.ts (files run alphabetically), which loads the demo project
 // `golden-path` (runs ci-1040 … ci-1069). Run alone, it loads the demo itself.
@@ -10,16 +12,7 @@ async function shoot(page: Page, name: string) {
   if (screenshots) await page.screenshot({ path: `${screenshots}/${name}.png`, fullPage: true });
 }
 
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  const response = await page.request.get("/api/v1/projects/golden-path/overview");
-  if (response.status() === 404) {
-    await page.goto("/onboarding");
-    await page.getByTestId("load-demo").click();
-    await expect(page).toHaveURL(/\/p\/golden-path$/, { timeout: 90_000 });
-  }
-  await page.close();
-});
+test.beforeAll(async ({ browser }) => ensureDemo(browser));
 
 test("runs list → newest run: totals, diff to the previous run, results filtered by status in the URL", async ({ page }) => {
   await page.goto("/p/golden-path");
@@ -87,7 +80,7 @@ test("triage → filter by cause → group: change status, add a note, the audit
   await page.getByRole("button", { name: "Post note" }).click();
   await expect(trail.locator("li").first()).toContainText("the owning team is adding the missing service container");
   await expect(trail.locator("li").first()).toHaveAttribute("data-action", "note");
-  await expect(trail.locator('[data-action="status"]').first()).toContainText("anonymous");
+  await expect(trail.locator('[data-action="status"]').first()).toContainText(ADMIN_EMAIL);
   await expect(page.getByTestId("group-status")).toHaveValue("investigating");
   await shoot(page, "group-detail");
 

@@ -4,11 +4,15 @@
 import { z } from "zod";
 import { GroupFilters, ResultFilters, RunListFilters, FlakyFilters } from "@/lib/domain/filters";
 import { ProjectSettingsChanges, TestRetirement, TokenInput } from "@/lib/db/admin";
+import { CodeownersImportInput, CodeownersPreviewInput, OwnershipRuleInput, OwnershipRuleOrder, OwnershipRulePatch, TeamInput, TeamPatch } from "@/lib/db/ownership";
 import { AllureImport, RuleInput, RuleOrder, RulePatch, TryRule } from "@/lib/db/rules";
 import { BulkGroupChanges, GroupChanges } from "@/lib/db/triage";
+import { routeAccess, type RouteAccess } from "@/lib/auth/route-access";
 import { PROBLEMS, PROBLEM_CODES, type ProblemCode } from "./errors";
 import { UploadMetadata } from "./runs";
 import * as S from "./schemas";
+import * as A from "@/lib/auth/schemas";
+import { AuditQuery } from "@/lib/db/audit";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
@@ -25,7 +29,7 @@ export interface ApiRoute {
   /** OpenAPI path: `/api/v1/projects/{slug}/runs`. */
   path: string;
   summary: string;
-  tag: "uploads" | "projects" | "settings" | "rules" | "runs" | "failure groups" | "tests" | "system";
+  tag: "uploads" | "projects" | "settings" | "rules" | "teams" | "runs" | "failure groups" | "tests" | "access" | "system";
   /** `token`: a project upload token as `Authorization: Bearer`. Read routes follow GREENBOARD_PUBLIC_READ. */
   auth?: "token";
   query?: z.ZodObject;
@@ -391,6 +395,101 @@ export const API_ROUTES: ApiRoute[] = [
   },
   {
     method: "get",
+    path: "/api/v1/projects/{slug}/teams",
+    summary: "The project's teams, ownership rules in order, the ownership precedence in words, the latest ownership job and recent changes",
+    tag: "teams",
+    responses: { 200: json("Teams and ownership", AnyObject) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "post",
+    path: "/api/v1/projects/{slug}/teams",
+    summary: "Add a team (name, slug, colour)",
+    tag: "teams",
+    body: TeamInput,
+    responses: { 201: json("The team (`job` is null: a new team owns nothing yet)", AnyObject) },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "patch",
+    path: "/api/v1/projects/{slug}/teams/{teamId}",
+    summary: "Rename, re-slug or recolour a team (its id or slug in the path)",
+    tag: "teams",
+    body: TeamPatch,
+    responses: { 200: json("The team", AnyObject) },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/projects/{slug}/teams/{teamId}",
+    summary: "Delete a team and its ownership rules; its groups go back to the rules; queues the ownership job",
+    tag: "teams",
+    responses: { 200: json("The deleted team's id and the ownership job", AnyObject) },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "get",
+    path: "/api/v1/projects/{slug}/ownership",
+    summary: "The project's ownership rules in order, with the precedence in words",
+    tag: "teams",
+    responses: { 200: json("The ownership rules", AnyObject) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "post",
+    path: "/api/v1/projects/{slug}/ownership",
+    summary: "Add a category rule (category → team) or a path rule (CODEOWNERS pattern → team or nobody); queues the ownership job",
+    tag: "teams",
+    body: OwnershipRuleInput,
+    responses: { 201: json("The rule and the ownership job", AnyObject) },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "patch",
+    path: "/api/v1/projects/{slug}/ownership/{ruleId}",
+    summary: "Change an ownership rule's team, category or pattern; queues the ownership job",
+    tag: "teams",
+    body: OwnershipRulePatch,
+    responses: { 200: json("The rule and the ownership job", AnyObject) },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/projects/{slug}/ownership/{ruleId}",
+    summary: "Delete an ownership rule; queues the ownership job",
+    tag: "teams",
+    responses: { 200: json("The deleted rule's id and the ownership job", AnyObject) },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "post",
+    path: "/api/v1/projects/{slug}/ownership/reorder",
+    summary: "New order of the project's ownership rules; queues the ownership job",
+    tag: "teams",
+    body: OwnershipRuleOrder,
+    responses: { 200: json("The rules in their new order and the ownership job", AnyObject) },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "post",
+    path: "/api/v1/projects/{slug}/ownership/codeowners/preview",
+    summary: "Parse a CODEOWNERS file: its pattern lines, skipped lines and owners with a suggested team mapping; writes nothing",
+    tag: "teams",
+    body: CodeownersPreviewInput,
+    responses: { 200: json("The parsed file", AnyObject) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "post",
+    path: "/api/v1/projects/{slug}/ownership/codeowners",
+    summary: "Import a CODEOWNERS file as path rules (last line first), owners mapped to teams, new teams or ignored; queues the ownership job",
+    tag: "teams",
+    body: CodeownersImportInput,
+    responses: { 201: json("The imported rules, the teams created and the ownership job", AnyObject) },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "get",
     path: "/api/v1/projects/{slug}/flaky",
     summary: "Flaky tests of a branch with their evidence",
     tag: "tests",
@@ -416,6 +515,91 @@ export const API_ROUTES: ApiRoute[] = [
     body: TestRetirement,
     responses: { 200: json("The test after the change", S.RetiredTest) },
     problems: READ_PROBLEMS,
+  },
+  {
+    method: "get",
+    path: "/api/v1/projects/{slug}/members",
+    summary: "The project's members and their roles",
+    tag: "access",
+    responses: { 200: json("Members", z.object({ members: z.array(A.Member) })) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "put",
+    path: "/api/v1/projects/{slug}/members",
+    summary: "Add an existing account to the project by e-mail, or change its role; audited",
+    tag: "access",
+    body: A.MemberInput,
+    responses: { 200: json("Members after the change", z.object({ members: z.array(A.Member) })) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/projects/{slug}/members/{userId}",
+    summary: "Take an account out of the project; audited",
+    tag: "access",
+    responses: { 204: { description: "Removed" } },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "post",
+    path: "/api/v1/projects/{slug}/invites",
+    summary: "An invite link (one use, 7 days) that creates an account with a role in this project",
+    tag: "access",
+    body: A.ProjectInviteInput,
+    responses: { 201: json("The link to hand over; it is not stored in clear and cannot be shown again", A.InviteLink) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "get",
+    path: "/api/v1/projects/{slug}/audit",
+    summary: "The project's audit trail: triage and admin changes with who made them, newest first",
+    tag: "access",
+    query: AuditQuery,
+    responses: { 200: json("Events; pass nextBefore as before for the next page", z.object({ events: z.array(AnyObject), nextBefore: z.string().nullable() })) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "get",
+    path: "/api/v1/accounts",
+    summary: "Every account with its project roles, and the account audit trail",
+    tag: "access",
+    responses: { 200: json("Accounts", z.object({ accounts: z.array(A.Account), events: z.array(AnyObject) })) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "post",
+    path: "/api/v1/accounts/invites",
+    summary: "An invite link for a new account, optionally instance admin and/or with a project role",
+    tag: "access",
+    body: A.AccountInviteInput,
+    responses: { 201: json("The link to hand over", A.InviteLink) },
+    problems: READ_PROBLEMS,
+  },
+  {
+    method: "patch",
+    path: "/api/v1/accounts/{userId}",
+    summary: "Grant or revoke instance admin (the last instance admin stays)",
+    tag: "access",
+    body: A.AccountPatch,
+    responses: { 200: json("Accounts after the change", z.object({ accounts: z.array(A.Account) })) },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/accounts/{userId}",
+    summary: "Delete an account and its sessions (the last instance admin stays)",
+    tag: "access",
+    responses: { 204: { description: "Deleted" } },
+    problems: SETTINGS_PROBLEMS,
+  },
+  {
+    method: "post",
+    path: "/api/v1/accounts/{userId}/reset-link",
+    summary: "A one-day password-reset link for the account's owner (signs out their sessions when used)",
+    tag: "access",
+    responses: { 201: json("The link to hand over", z.object({ url: z.string(), email: z.string() })) },
+    problems: SETTINGS_PROBLEMS,
   },
 ];
 
@@ -475,7 +659,20 @@ function uploadRequestBody(): JsonSchema {
   };
 }
 
+const ACCESS_TEXT: Record<RouteAccess, string> = {
+  public: "Public.",
+  token: "A project upload token.",
+  reader: "Any signed-in account (or anyone under GREENBOARD_PUBLIC_READ); lists only what the caller may see.",
+  viewer: "A signed-in viewer, member or admin of the project (or anyone under GREENBOARD_PUBLIC_READ).",
+  member: "A signed-in member or admin of the project.",
+  admin: "A signed-in admin of the project (or an instance admin).",
+  "instance-admin": "A signed-in instance admin.",
+};
+
 function operation(route: ApiRoute): JsonSchema {
+  const access = routeAccess(route.method, route.path) ?? "instance-admin";
+  const sessionProblems: ProblemCode[] = access === "public" || access === "token" ? [] : access === "reader" ? ["unauthorized"] : ["unauthorized", "forbidden"];
+  route = { ...route, problems: [...new Set([...route.problems, ...sessionProblems])] };
   const responses: Record<string, JsonSchema> = {};
   for (const [status, spec] of Object.entries(route.responses)) {
     const content = spec.schema
@@ -499,8 +696,10 @@ function operation(route: ApiRoute): JsonSchema {
   return {
     operationId: `${route.method}${route.path.replace(/\{([^}]+)\}/g, "By-$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
     summary: route.summary,
+    description: `Access: ${ACCESS_TEXT[access]}`,
+    "x-greenboard-access": access,
     tags: [route.tag],
-    ...(route.auth === "token" ? { security: [{ uploadToken: [] }] } : {}),
+    ...(route.auth === "token" ? { security: [{ uploadToken: [] }] } : access === "public" ? {} : { security: [{ session: [] }] }),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.uploadBody ? { requestBody: uploadRequestBody() } : {}),
     ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(route.body, "input") } } } } : {}),
@@ -526,7 +725,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
     paths,
     components: {
       schemas: { Problem: schemaOf(S.Problem, "output") },
-      securitySchemes: { uploadToken: { type: "http", scheme: "bearer", description: "A project upload token (`gb_<prefix>_<secret>`)" } },
+      securitySchemes: {
+        uploadToken: { type: "http", scheme: "bearer", description: "A project upload token (`gb_<prefix>_<secret>`)" },
+        session: { type: "apiKey", in: "cookie", name: "greenboard.session_token", description: "The session cookie of a signed-in account (sign in at /login); writes must come from Greenboard's own origin" },
+      },
     },
   };
 }

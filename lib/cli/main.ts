@@ -16,6 +16,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Create, list and revoke a project's upload tokens (admin)",
     load: () => import("./commands/token"),
   },
+  user: {
+    summary: "Create and list accounts, e.g. the first instance admin of a scripted install (admin)",
+    load: () => import("./commands/user"),
+  },
 };
 
 function formatHelp(): string {

@@ -61,9 +61,9 @@ function parseTokenArgs(args: string[]) {
 }
 
 /** Opens the configured database for an admin command; a fresh embedded directory is migrated first. */
-async function openAdminDatabase(env: Env, cwd: string): Promise<Database> {
+export async function openAdminDatabase(env: Env, cwd: string, command = "token"): Promise<Database> {
   const target = resolveDatabaseTarget(env.DATABASE_URL, cwd);
-  const db = await openDatabase(target, { holder: `greenboard token (pid ${process.pid})`, poolSize: 2 });
+  const db = await openDatabase(target, { holder: `greenboard ${command} (pid ${process.pid})`, poolSize: 2 });
   // PostgreSQL is migrated by the server's start-up (`npm start`); an admin command must not
   // change the schema under a running server of another version.
   if (target.kind === "pglite") {

@@ -31,8 +31,13 @@ export const REPORT_TEAMS: { slug: string; name: string; color: string; categori
   { slug: "team-d", name: "Team D · Test restoration", color: "#0ea5e9", categories: ["commented-out"] },
 ];
 
-export async function listProjects(prisma: PrismaClient) {
-  return prisma.project.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, slug: true, name: true, defaultBranch: true } });
+/** `only`: the ids a reader may see ("all" or omitted: every project). */
+export async function listProjects(prisma: PrismaClient, only: string[] | "all" = "all") {
+  return prisma.project.findMany({
+    where: only === "all" ? {} : { id: { in: only } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, slug: true, name: true, defaultBranch: true },
+  });
 }
 
 export async function getProjectBySlug(prisma: PrismaClient, slug: string) {

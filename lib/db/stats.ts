@@ -28,8 +28,9 @@ export interface ProjectSummary {
   latestRun: (RunCounts & { id: string; runKey: string; status: "open" | "complete"; branch: string | null; startedAt: string }) | null;
 }
 
-export async function listProjectSummaries(prisma: PrismaClient): Promise<ProjectSummary[]> {
-  const projects = await prisma.project.findMany({ orderBy: { createdAt: "asc" } });
+/** `only`: the ids a reader may see ("all" or omitted: every project). */
+export async function listProjectSummaries(prisma: PrismaClient, only: string[] | "all" = "all"): Promise<ProjectSummary[]> {
+  const projects = await prisma.project.findMany({ where: only === "all" ? {} : { id: { in: only } }, orderBy: { createdAt: "asc" } });
   return Promise.all(
     projects.map(async (project) => {
       const run = await prisma.run.findFirst({ where: { projectId: project.id, branch: project.defaultBranch }, orderBy: { startedAt: "desc" } });

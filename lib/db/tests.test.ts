@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeAppDatabase, openAppDatabase } from "@/test/app-database";
+import { browserRequest, sessionFor } from "@/test/session";
 import { GET as getTest } from "@/app/api/v1/projects/[slug]/tests/[testId]/route";
 import type { Database } from "@/lib/db/connection";
 import { getTestDetail } from "./tests";
@@ -8,9 +9,13 @@ const base = "http://localhost/api/v1/projects/golden-path";
 
 describe("tests: one test's history", () => {
   let db: Database;
+  /** A signed-in viewer of the project, for the route's requests. */
+  let cookie: string;
 
   beforeAll(async () => {
     db = await openAppDatabase({ demoRuns: 12 });
+    const project = await db.prisma.project.findUniqueOrThrow({ where: { slug: "golden-path" } });
+    cookie = (await sessionFor(db.prisma, { projectId: project.id, role: "viewer" })).cookie;
   });
   afterAll(() => closeAppDatabase(db));
 
@@ -31,13 +36,13 @@ describe("tests: one test's history", () => {
 
   test("GET test detail answers 200 on the branch asked for", async () => {
     const { testId } = await db.prisma.result.findFirstOrThrow({ where: { flaky: true } });
-    const detail = await getTest(new Request(`${base}/tests/${testId}?branch=main`), { params: Promise.resolve({ slug: "golden-path", testId }) });
+    const detail = await getTest(browserRequest(cookie, `${base}/tests/${testId}?branch=main`), { params: Promise.resolve({ slug: "golden-path", testId }) });
     expect(detail.status).toBe(200);
     expect(((await detail.json()) as { test: { id: string } }).test.id).toBe(testId);
   });
 
   test("an unknown test is a 404 problem", async () => {
-    const response = await getTest(new Request(`${base}/tests/nope`), { params: Promise.resolve({ slug: "golden-path", testId: "nope" }) });
+    const response = await getTest(browserRequest(cookie, `${base}/tests/nope`), { params: Promise.resolve({ slug: "golden-path", testId: "nope" }) });
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.json()).toEqual({
@@ -52,7 +57,7 @@ describe("tests: one test's history", () => {
 
   test("an unknown query parameter is a 400 problem", async () => {
     const { testId } = await db.prisma.result.findFirstOrThrow();
-    const response = await getTest(new Request(`${base}/tests/${testId}?window=5`), { params: Promise.resolve({ slug: "golden-path", testId }) });
+    const response = await getTest(browserRequest(cookie, `${base}/tests/${testId}?window=5`), { params: Promise.resolve({ slug: "golden-path", testId }) });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       type: "https://greenboard.dev/problems/bad_request",

@@ -5,6 +5,7 @@ import { setDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/connection";
 import { createProject } from "@/lib/db/projects";
 import { createTestDatabase } from "@/lib/db/testing";
+import { browserRequest, sessionFor } from "@/test/session";
 import { projectChannel, publishRunUpdated } from "./publish";
 
 const decoder = new TextDecoder();
@@ -25,11 +26,14 @@ async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, predic
 describe("live updates: GET /api/v1/projects/{slug}/events", () => {
   let db: Database;
   let projectId: string;
+  /** A signed-in viewer of the project: the dashboard's event stream is a read. */
+  let cookie: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     setDatabase(db);
     projectId = (await createProject(db.prisma, { name: "Live", slug: "live", defaultBranch: "main" })).id;
+    cookie = (await sessionFor(db.prisma, { projectId, role: "viewer" })).cookie;
   });
   afterAll(async () => {
     setDatabase(undefined);
@@ -40,7 +44,7 @@ describe("live updates: GET /api/v1/projects/{slug}/events", () => {
 
   test("streams a published run.updated event, then unsubscribes when the client goes away", async () => {
     const abort = new AbortController();
-    const response = await getEvents(new Request("http://localhost/api/v1/projects/live/events", { signal: abort.signal }), params("live"));
+    const response = await getEvents(browserRequest(cookie, "http://localhost/api/v1/projects/live/events", { signal: abort.signal }), params("live"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
@@ -61,7 +65,7 @@ describe("live updates: GET /api/v1/projects/{slug}/events", () => {
   test("publishRunUpdated sends the run's current status", async () => {
     const run = await db.prisma.run.create({ data: { projectId, runKey: "ci-1", branch: "main", status: "complete" } });
     const abort = new AbortController();
-    const response = await getEvents(new Request("http://localhost/api/v1/projects/live/events", { signal: abort.signal }), params("live"));
+    const response = await getEvents(browserRequest(cookie, "http://localhost/api/v1/projects/live/events", { signal: abort.signal }), params("live"));
     const reader = response.body!.getReader();
     await readUntil(reader, (t) => t.includes(": connected"));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -72,7 +76,7 @@ describe("live updates: GET /api/v1/projects/{slug}/events", () => {
   });
 
   test("an unknown project is a 404 problem", async () => {
-    const response = await getEvents(new Request("http://localhost/api/v1/projects/nope/events"), params("nope"));
+    const response = await getEvents(browserRequest(cookie, "http://localhost/api/v1/projects/nope/events"), params("nope"));
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.json()).toEqual({

@@ -21,9 +21,14 @@ export const queryKeys = {
   /** The project's settings with its recent admin changes. */
   settings: (slug: string) => ["projects", slug, "settings"] as const,
   tokens: (slug: string) => ["projects", slug, "tokens"] as const,
+  members: (slug: string) => ["projects", slug, "members"] as const,
+  audit: (slug: string) => ["projects", slug, "audit"] as const,
+  accounts: () => ["accounts"] as const,
   /** The project's classification rules and the default rulebook. */
   rules: (slug: string) => ["projects", slug, "rules"] as const,
   job: (slug: string, jobId: string) => ["projects", slug, "jobs", jobId] as const,
+  /** Teams, ownership rules and their recent changes. */
+  teams: (slug: string) => ["projects", slug, "teams"] as const,
   /** What a live update (an upload landed, a run completed or was deleted) makes stale. */
   live: (slug: string) =>
     [

@@ -87,6 +87,6 @@ describe("GET /api/v1/openapi.json", () => {
     expect(upload.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["runKey", "branch", "commit", "ciUrl", "startedAt", "shards", "completed"]));
     expect(Object.keys(upload.responses).sort()).toEqual(["200", "201", "202", "400", "401", "403", "413", "415", "422", "429", "500", "503"]);
     const patch = doc.paths["/api/v1/projects/{slug}/groups/{groupId}"]?.patch as unknown as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown> } } } } };
-    expect(Object.keys(patch.requestBody.content["application/json"].schema.properties).sort()).toEqual(["assigneeTeamId", "externalIssueUrl", "note", "status"]);
+    expect(Object.keys(patch.requestBody.content["application/json"].schema.properties).sort()).toEqual(["assignedManually", "assigneeTeamId", "externalIssueUrl", "note", "status"]);
   });
 });

@@ -9,6 +9,7 @@ import type { Database } from "@/lib/db/connection";
 import { createTestDatabase } from "@/lib/db/testing";
 import { loadDemoData } from "@/lib/demo/load";
 import { defaultClassifier } from "@/lib/ingest/default-classifier";
+import { browserRequest, sessionFor } from "@/test/session";
 
 // The app with REDIS_URL pointing at a Redis that goes away: a TCP proxy in front of the machine's
 // Redis is cut and restored; the real Redis is never touched.
@@ -16,12 +17,16 @@ describe("the app with Redis configured but unreachable", () => {
   let db: Database;
   let proxy: TcpProxy;
   let cache: Cache;
+  /** A signed-in viewer of the project: sessions live in the database, so they outlast Redis. */
+  let cookie: string;
   const prefix = testKeyPrefix();
 
   beforeAll(async () => {
     db = await createTestDatabase();
     setDatabase(db);
     await loadDemoData(db.prisma, { classifier: defaultClassifier, runs: 6 });
+    const project = await db.prisma.project.findUniqueOrThrow({ where: { slug: "golden-path" } });
+    cookie = (await sessionFor(db.prisma, { projectId: project.id, role: "viewer" })).cookie;
     const target = new URL(TEST_REDIS_URL);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
     cache = createCache({ redisUrl: proxy.url, keyPrefix: prefix });
@@ -39,7 +44,7 @@ describe("the app with Redis configured but unreachable", () => {
   });
 
   const overview = () =>
-    getOverview(new Request("http://localhost/api/v1/projects/golden-path/overview"), { params: Promise.resolve({ slug: "golden-path" }) });
+    getOverview(browserRequest(cookie, "http://localhost/api/v1/projects/golden-path/overview"), { params: Promise.resolve({ slug: "golden-path" }) });
 
   async function timed(call: () => Promise<Response>): Promise<{ response: Response; ms: number }> {
     const started = performance.now();

@@ -5,11 +5,13 @@ import { getOverview } from "@/lib/db/overview";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { OverviewClient } from "./client";
+import { requireProjectPage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ branch?: string }> }) {
   const [{ slug }, { branch }] = await Promise.all([params, searchParams]);
+  await requireProjectPage(slug);
   const overview = await getOverview(await getPrisma(), slug, branch);
   if (!overview) notFound();
   const queryClient = makeQueryClient();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeAppDatabase, openAppDatabase } from "@/test/app-database";
+import { browserRequest, sessionFor } from "@/test/session";
 import { GET as getBadge } from "@/app/api/v1/projects/[slug]/badge.svg/route";
 import { GET as getGroupsCsv } from "@/app/api/v1/projects/[slug]/groups.csv/route";
 import { GET as getRunsCsv } from "@/app/api/v1/projects/[slug]/runs.csv/route";
@@ -11,6 +12,9 @@ import { CATEGORIES } from "@/lib/domain/vocabulary";
 const base = "http://localhost/api/v1/projects";
 const slug = "golden-path";
 const params = (s = slug) => ({ params: Promise.resolve({ slug: s }) });
+// Reads come from a signed-in viewer of the project (set in beforeAll); the badge is public and takes no session.
+let cookie = "";
+const request = (url: string) => browserRequest(cookie, url);
 
 /** RFC 4180 lines → cells (enough for these exports: quoted cells may hold commas and quotes, not line breaks). */
 function parseCsv(text: string): string[][] {
@@ -25,11 +29,13 @@ describe("read API: projects, stats, CSV exports, badge", () => {
 
   beforeAll(async () => {
     db = await openAppDatabase({ demoRuns: 3 });
+    const project = await db.prisma.project.findUniqueOrThrow({ where: { slug } });
+    cookie = (await sessionFor(db.prisma, { projectId: project.id, role: "viewer" })).cookie;
   });
   afterAll(() => closeAppDatabase(db));
 
   test("GET /projects lists projects with their latest run on the default branch", async () => {
-    const response = await getProjects(new Request(base));
+    const response = await getProjects(request(base));
     expect(response.status).toBe(200);
     const latest = await db.prisma.run.findFirstOrThrow({ where: { branch: "main" }, orderBy: { startedAt: "desc" } });
     const body = (await response.json()) as { projects: { slug: string; latestRun: { id: string; passRate: number | null } | null }[] };
@@ -39,7 +45,7 @@ describe("read API: projects, stats, CSV exports, badge", () => {
   });
 
   test("GET stats has one point per run with pass rate, categories and teams", async () => {
-    const response = await getStats(new Request(`${base}/${slug}/stats`), params());
+    const response = await getStats(request(`${base}/${slug}/stats`), params());
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
       branch: string;
@@ -57,8 +63,8 @@ describe("read API: projects, stats, CSV exports, badge", () => {
   });
 
   test("GET stats with an unknown query parameter is a 400, an unknown project a 404", async () => {
-    expect((await getStats(new Request(`${base}/${slug}/stats?brnch=main`), params())).status).toBe(400);
-    const missing = await getStats(new Request(`${base}/nope/stats`), params("nope"));
+    expect((await getStats(request(`${base}/${slug}/stats?brnch=main`), params())).status).toBe(400);
+    const missing = await getStats(request(`${base}/nope/stats`), params("nope"));
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
       type: "https://greenboard.dev/problems/not_found",
@@ -67,11 +73,12 @@ describe("read API: projects, stats, CSV exports, badge", () => {
       code: "not_found",
       detail: 'Project "nope" does not exist',
       instance: "/api/v1/projects/nope/stats",
+      entity: "project",
     });
   });
 
   test("GET runs.csv streams every run, newest first, with a header row", async () => {
-    const response = await getRunsCsv(new Request(`${base}/${slug}/runs.csv`), params());
+    const response = await getRunsCsv(request(`${base}/${slug}/runs.csv`), params());
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="golden-path-runs.csv"');
@@ -85,12 +92,12 @@ describe("read API: projects, stats, CSV exports, badge", () => {
 
   test("GET groups.csv streams every group matching the filters", async () => {
     const all = await db.prisma.failureGroup.count({ where: { status: { in: ["new", "investigating"] } } });
-    const response = await getGroupsCsv(new Request(`${base}/${slug}/groups.csv`), params());
+    const response = await getGroupsCsv(request(`${base}/${slug}/groups.csv`), params());
     expect(response.status).toBe(200);
     const [header, ...rows] = parseCsv(await response.text());
     expect(header).toEqual(["id", "title", "category", "failureType", "status", "regressed", "affectedTests", "occurrences", "impact", "assignee", "externalIssueUrl", "firstSeenAt", "lastSeenAt"]);
     expect(rows).toHaveLength(all);
-    const infra = await getGroupsCsv(new Request(`${base}/${slug}/groups.csv?category=infrastructure&status=all`), params());
+    const infra = await getGroupsCsv(request(`${base}/${slug}/groups.csv?category=infrastructure&status=all`), params());
     const infraRows = parseCsv(await infra.text()).slice(1);
     expect(infraRows.length).toBe(await db.prisma.failureGroup.count({ where: { category: "infrastructure" } }));
     expect(infraRows.every((r) => r[2] === "infrastructure")).toBe(true);

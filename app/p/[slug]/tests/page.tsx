@@ -9,12 +9,14 @@ import { filtersFromSearch, FlakyFilters } from "@/lib/domain/filters";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { FlakyTestsClient } from "./client";
+import { requireProjectPage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flaky tests" };
 
 export default async function FlakyTestsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [{ slug }, search] = await Promise.all([params, searchParams]);
+  await requireProjectPage(slug);
   const filters = filtersFromSearch(FlakyFilters, search);
   const prisma = await getPrisma();
   const project = await getProjectBySlug(prisma, slug);

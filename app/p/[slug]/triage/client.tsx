@@ -10,6 +10,7 @@ import { Select } from "@/components/ui/select";
 import { filtersFromSearch, GroupFilters } from "@/lib/domain/filters";
 import { plural } from "@/lib/domain/format";
 import { CATEGORIES, CATEGORY_LABELS, GROUP_STATUSES, type GroupStatus } from "@/lib/domain/vocabulary";
+import { useCan } from "@/components/auth/project-role";
 import { groupSearch, useBulkUpdateGroups, useGroupList } from "@/lib/query/triage";
 
 export function TriageClient({ slug, now }: { slug: string; now: number }) {
@@ -17,6 +18,7 @@ export function TriageClient({ slug, now }: { slug: string; now: number }) {
   const navigate = useSearchNavigation();
   const { data, error, isPlaceholderData } = useGroupList(slug, filters);
   const bulk = useBulkUpdateGroups(slug);
+  const canTriage = useCan("member");
   const [selected, setSelected] = useState<Set<string>>(new Set());
 
   const go = (next: Partial<GroupFilters>) => {
@@ -60,7 +62,7 @@ export function TriageClient({ slug, now }: { slug: string; now: number }) {
                 type="button"
                 aria-pressed={active}
                 onClick={() => toggleStatus(status)}
-                className={`rounded-full border px-2.5 py-1 text-xs font-medium transition-colors ${active ? "border-slate-900 bg-slate-900 text-white" : "border-border bg-card text-muted hover:text-foreground"}`}
+                className={`rounded-full border px-2.5 py-1 text-xs font-medium transition-colors ${active ? "border-foreground bg-foreground text-background" : "border-border bg-card text-muted hover:text-foreground"}`}
               >
                 {status}
               </button>
@@ -82,11 +84,11 @@ export function TriageClient({ slug, now }: { slug: string; now: number }) {
         </Select>
       </div>
 
-      {selected.size > 0 && (
+      {canTriage && selected.size > 0 && (
         <div className="sticky top-2 z-20 mt-4 flex flex-wrap items-center gap-3 rounded-xl border border-slate-800 bg-slate-900 px-4 py-2.5 text-sm text-white shadow-lg" data-testid="bulk-bar">
           <span className="font-medium">{plural(selected.size, "group")} selected</span>
           <span className="h-4 w-px bg-slate-700" aria-hidden="true" />
-          <label className="flex items-center gap-2 text-slate-300">
+          <label className="flex items-center gap-2 text-white/75">
             Set status
             <select
               value=""
@@ -99,7 +101,7 @@ export function TriageClient({ slug, now }: { slug: string; now: number }) {
               {GROUP_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
           </label>
-          <label className="flex items-center gap-2 text-slate-300">
+          <label className="flex items-center gap-2 text-white/75">
             Assign to
             <select
               value=""
@@ -113,7 +115,7 @@ export function TriageClient({ slug, now }: { slug: string; now: number }) {
               {data?.teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
             </select>
           </label>
-          {bulk.isPending && <span className="text-slate-300">Saving…</span>}
+          {bulk.isPending && <span className="text-white/75">Saving…</span>}
           {bulk.error && <span className="text-red-300" role="alert">{bulk.error.message}</span>}
           <button type="button" className="ml-auto rounded-md border border-slate-700 px-3 py-1 hover:bg-slate-800" onClick={() => setSelected(new Set())}>
             Clear selection

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getPrisma } from "@/lib/db/client";
 import { getProjectBySlug } from "@/lib/db/projects";
 import { UploadClient } from "./client";
+import { requireProjectPage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Upload" };
@@ -14,6 +15,7 @@ function browserRunKey(now: Date): string {
 
 export default async function UploadPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
+  await requireProjectPage(slug, "member");
   const project = await getProjectBySlug(await getPrisma(), slug);
   if (!project) notFound();
   return <UploadClient slug={slug} projectName={project.name} defaultBranch={project.defaultBranch} initialRunKey={browserRunKey(new Date())} />;

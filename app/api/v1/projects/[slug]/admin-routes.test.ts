@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeAppDatabase, openAppDatabase } from "@/test/app-database";
+import { browserRequest, sessionFor } from "@/test/session";
 import { DELETE as deleteProjectRoute, GET as getProject, PATCH as patchProject } from "@/app/api/v1/projects/[slug]/route";
 import { DELETE as deleteRunRoute } from "@/app/api/v1/projects/[slug]/runs/[runId]/route";
 import { DELETE as revokeToken } from "@/app/api/v1/projects/[slug]/tokens/[tokenId]/route";
@@ -11,8 +12,12 @@ import { createProject } from "@/lib/db/projects";
 const base = "http://localhost/api/v1/projects";
 const slug = "golden-path";
 
+// Every request is a same-origin browser request of a signed-in instance admin (set in beforeAll).
+let cookie = "";
+let actor = "";
+const request = (url: string, init?: RequestInit) => browserRequest(cookie, url, init);
 function jsonRequest(url: string, method: string, body: unknown): Request {
-  return new Request(url, { method, headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return request(url, { method, headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 }
 const params = (s = slug) => ({ params: Promise.resolve({ slug: s }) });
 
@@ -26,6 +31,7 @@ describe("admin API: settings, tokens, deleting runs and projects", () => {
 
   beforeAll(async () => {
     db = await openAppDatabase({ demoRuns: 3 });
+    ({ cookie, email: actor } = await sessionFor(db.prisma, { instanceAdmin: true }));
   });
   afterAll(() => closeAppDatabase(db));
 
@@ -39,11 +45,11 @@ describe("admin API: settings, tokens, deleting runs and projects", () => {
     expect(body.project).toMatchObject({ name: "Golden Path", passRateTarget: 0.95, missingTestWindow: 5, runIdleTimeoutMinutes: 30 });
     // missingTestWindow was already 5: not a change, not audited.
     expect(body.events.map((e) => [e.action, e.actor, e.note, e.fromValue, e.toValue])).toEqual([
-      ["project.update", "anonymous", "runIdleTimeoutMinutes", "15", "30"],
-      ["project.update", "anonymous", "passRateTarget", "1", "0.95"],
-      ["project.update", "anonymous", "name", "Golden Path integration suite", "Golden Path"],
+      ["project.update", actor, "runIdleTimeoutMinutes", "15", "30"],
+      ["project.update", actor, "passRateTarget", "1", "0.95"],
+      ["project.update", actor, "name", "Golden Path integration suite", "Golden Path"],
     ]);
-    const again = (await (await getProject(new Request(`${base}/${slug}`), params())).json()) as Settings;
+    const again = (await (await getProject(request(`${base}/${slug}`), params())).json()) as Settings;
     expect(again.project.name).toBe("Golden Path");
   });
 
@@ -75,9 +81,10 @@ describe("admin API: settings, tokens, deleting runs and projects", () => {
       code: "not_found",
       detail: 'Project "nope" does not exist',
       instance: "/api/v1/projects/nope",
+      entity: "project",
     };
-    expect(await (await getProject(new Request(`${base}/nope`), params("nope"))).json()).toEqual(expected);
-    expect(await (await patchProject(jsonRequest(`${base}/nope`, "PATCH", { name: "x" }), params("nope"))).json()).toEqual({ ...expected, entity: "project" });
+    expect(await (await getProject(request(`${base}/nope`), params("nope"))).json()).toEqual(expected);
+    expect(await (await patchProject(jsonRequest(`${base}/nope`, "PATCH", { name: "x" }), params("nope"))).json()).toEqual(expected);
   });
 
   test("a created token is shown once, works, is listed without its secret, and revoking it stops it", async () => {
@@ -87,18 +94,18 @@ describe("admin API: settings, tokens, deleting runs and projects", () => {
     expect(token.token).toMatch(new RegExp(`^gb_${token.prefix}_`));
     expect(await verifyApiToken(db.prisma, token.token)).not.toBeNull();
 
-    const listed = (await (await listTokens(new Request(`${base}/${slug}/tokens`), params())).json()) as { tokens: Record<string, unknown>[] };
+    const listed = (await (await listTokens(request(`${base}/${slug}/tokens`), params())).json()) as { tokens: Record<string, unknown>[] };
     const row = listed.tokens.find((t) => t.id === token.id);
     expect(row).toMatchObject({ name: "GitHub Actions", prefix: token.prefix, revokedAt: null });
     expect(row).not.toHaveProperty("token");
     expect(row?.lastUsedAt).not.toBeNull();
 
-    const revoked = await revokeToken(new Request(`${base}/${slug}/tokens/${token.id}`, { method: "DELETE" }), { params: Promise.resolve({ slug, tokenId: token.id }) });
+    const revoked = await revokeToken(request(`${base}/${slug}/tokens/${token.id}`, { method: "DELETE" }), { params: Promise.resolve({ slug, tokenId: token.id }) });
     expect(revoked.status).toBe(200);
     expect(((await revoked.json()) as { token: { revokedAt: string | null } }).token.revokedAt).not.toBeNull();
     expect(await verifyApiToken(db.prisma, token.token)).toBeNull();
 
-    const settings = (await (await getProject(new Request(`${base}/${slug}`), params())).json()) as Settings;
+    const settings = (await (await getProject(request(`${base}/${slug}`), params())).json()) as Settings;
     expect(settings.events.slice(0, 2).map((e) => [e.action, e.fromValue ?? e.toValue])).toEqual([
       ["token.revoke", `${token.prefix} · GitHub Actions`],
       ["token.create", `${token.prefix} · GitHub Actions`],
@@ -109,7 +116,7 @@ describe("admin API: settings, tokens, deleting runs and projects", () => {
     const bad = await createToken(jsonRequest(`${base}/${slug}/tokens`, "POST", { name: "" }), params());
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: unknown }).errors).toEqual([{ path: "name", message: "Name the token (where it is used)" }]);
-    const missing = await revokeToken(new Request(`${base}/${slug}/tokens/nope`, { method: "DELETE" }), { params: Promise.resolve({ slug, tokenId: "nope" }) });
+    const missing = await revokeToken(request(`${base}/${slug}/tokens/nope`, { method: "DELETE" }), { params: Promise.resolve({ slug, tokenId: "nope" }) });
     expect(await missing.json()).toEqual({
       type: "https://greenboard.dev/problems/not_found",
       title: "Not found",
@@ -148,8 +155,8 @@ describe("admin API: settings, tokens, deleting runs and projects", () => {
       expect(group.affectedTests).toBe(new Set(results.map((r) => r.testId)).size);
       expect(group.lastSeenRunId).not.toBe(run.id);
     }
-    const settings = (await (await getProject(new Request(`${base}/${slug}`), params())).json()) as Settings;
-    expect(settings.events[0]).toMatchObject({ action: "run.delete", fromValue: "ci-1042", actor: "anonymous" });
+    const settings = (await (await getProject(request(`${base}/${slug}`), params())).json()) as Settings;
+    expect(settings.events[0]).toMatchObject({ action: "run.delete", fromValue: "ci-1042", actor });
 
     const gone = await deleteRunRoute(jsonRequest(`${base}/${slug}/runs/${run.id}`, "DELETE", { confirm: "ci-1042" }), { params: Promise.resolve({ slug, runId: run.id }) });
     expect(gone.status).toBe(404);

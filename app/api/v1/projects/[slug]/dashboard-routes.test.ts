@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeAppDatabase, openAppDatabase } from "@/test/app-database";
+import { browserRequest, sessionFor } from "@/test/session";
 import { PATCH as patchGroup, GET as getGroup } from "@/app/api/v1/projects/[slug]/groups/[groupId]/route";
 import { POST as postNote } from "@/app/api/v1/projects/[slug]/groups/[groupId]/notes/route";
 import { POST as postBulk } from "@/app/api/v1/projects/[slug]/groups/bulk/route";
@@ -17,8 +18,13 @@ async function problem(response: Response) {
   return (await response.json()) as { status: number; title: string; detail: string; errors?: { path: string; message: string }[] };
 }
 
+// Every request is a same-origin browser request of a signed-in member of the project (set in beforeAll):
+// reading and triage are what a member does.
+let cookie = "";
+let actor = "";
+const request = (url: string, init?: RequestInit) => browserRequest(cookie, url, init);
 function jsonRequest(url: string, method: string, body: unknown): Request {
-  return new Request(url, { method, headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return request(url, { method, headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 }
 
 describe("dashboard API: runs, results, failure groups", () => {
@@ -28,6 +34,8 @@ describe("dashboard API: runs, results, failure groups", () => {
 
   beforeAll(async () => {
     db = await openAppDatabase({ demoRuns: 3 });
+    const project = await db.prisma.project.findUniqueOrThrow({ where: { slug } });
+    ({ cookie, email: actor } = await sessionFor(db.prisma, { projectId: project.id, role: "member" }));
     latestRunId = (await db.prisma.run.findFirstOrThrow({ orderBy: { startedAt: "desc" } })).id;
     groupId = (await db.prisma.failureGroup.findFirstOrThrow({ where: { status: "new" }, orderBy: { affectedTests: "desc" } })).id;
   });
@@ -37,7 +45,7 @@ describe("dashboard API: runs, results, failure groups", () => {
   const groupParams = (id: string, s = slug) => ({ params: Promise.resolve({ slug: s, groupId: id }) });
 
   test("GET runs lists the demo runs newest first", async () => {
-    const response = await getRuns(new Request(`${base}/${slug}/runs`), { params: Promise.resolve({ slug }) });
+    const response = await getRuns(request(`${base}/${slug}/runs`), { params: Promise.resolve({ slug }) });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { runs: { runKey: string }[]; total: number };
     expect(body.runs.map((r) => r.runKey)).toEqual(["ci-1042", "ci-1041", "ci-1040"]);
@@ -45,14 +53,14 @@ describe("dashboard API: runs, results, failure groups", () => {
   });
 
   test("GET run detail has the diff to the previous run", async () => {
-    const response = await getRun(new Request(`${base}/${slug}/runs/${latestRunId}`), runParams(latestRunId));
+    const response = await getRun(request(`${base}/${slug}/runs/${latestRunId}`), runParams(latestRunId));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { diff: { previousRun: { runKey: string } } };
     expect(body.diff.previousRun.runKey).toBe("ci-1041");
   });
 
   test("GET results pages and filters in the database", async () => {
-    const response = await getResults(new Request(`${base}/${slug}/runs/${latestRunId}/results?status=error&sort=name`), runParams(latestRunId));
+    const response = await getResults(request(`${base}/${slug}/runs/${latestRunId}/results?status=error&sort=name`), runParams(latestRunId));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { results: { status: string; testKey: string }[]; total: number; pageSize: number };
     expect(body.total).toBeGreaterThan(0);
@@ -68,20 +76,20 @@ describe("dashboard API: runs, results, failure groups", () => {
     ["page=0", "page"],
     ["category=flaky", "category"],
   ])("GET results with %s is a 400 problem naming %s", async (query, path) => {
-    const response = await getResults(new Request(`${base}/${slug}/runs/${latestRunId}/results?${query}`), runParams(latestRunId));
+    const response = await getResults(request(`${base}/${slug}/runs/${latestRunId}/results?${query}`), runParams(latestRunId));
     expect(response.status).toBe(400);
     const body = await problem(response);
     expect(body.errors?.map((e) => e.path)).toEqual([path]);
   });
 
   test("GET results of an unknown run, or of a run of another project, is a 404 problem", async () => {
-    expect((await problem(await getResults(new Request(`${base}/${slug}/runs/nope/results`), runParams("nope")))).status).toBe(404);
-    const other = await getResults(new Request(`${base}/other/runs/${latestRunId}/results`), runParams(latestRunId, "other"));
+    expect((await problem(await getResults(request(`${base}/${slug}/runs/nope/results`), runParams("nope")))).status).toBe(404);
+    const other = await getResults(request(`${base}/other/runs/${latestRunId}/results`), runParams(latestRunId, "other"));
     expect(other.status).toBe(404);
   });
 
   test("GET groups is the open queue by default", async () => {
-    const response = await getGroups(new Request(`${base}/${slug}/groups`), { params: Promise.resolve({ slug }) });
+    const response = await getGroups(request(`${base}/${slug}/groups`), { params: Promise.resolve({ slug }) });
     const body = (await response.json()) as { groups: { status: string; impact: number }[] };
     expect(body.groups.length).toBeGreaterThan(0);
     expect(body.groups.every((g) => g.status === "new" || g.status === "investigating")).toBe(true);
@@ -95,12 +103,12 @@ describe("dashboard API: runs, results, failure groups", () => {
     expect(((await response.json()) as { group: { status: string; events: string[] } }).group).toMatchObject({ status: "investigating", events: ["status"] });
     const note = await postNote(jsonRequest(`${base}/${slug}/groups/${groupId}/notes`, "POST", { body: "Looking at the CI Redis service" }), groupParams(groupId));
     expect(note.status).toBe(201);
-    const detail = (await (await getGroup(new Request(`${base}/${slug}/groups/${groupId}`), groupParams(groupId))).json()) as {
+    const detail = (await (await getGroup(request(`${base}/${slug}/groups/${groupId}`), groupParams(groupId))).json()) as {
       events: { action: string; actor: string; toValue: string | null; note: string | null }[];
     };
     expect(detail.events.slice(0, 2).map((e) => [e.action, e.actor, e.toValue, e.note])).toEqual([
-      ["note", "anonymous", null, "Looking at the CI Redis service"],
-      ["status", "anonymous", "investigating", null],
+      ["note", actor, null, "Looking at the CI Redis service"],
+      ["status", actor, "investigating", null],
     ]);
   });
 

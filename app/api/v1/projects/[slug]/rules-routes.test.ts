@@ -12,11 +12,16 @@ import { setDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/connection";
 import { settleBackgroundJobs } from "@/lib/db/jobs";
 import { createTestDatabase } from "@/lib/db/testing";
+import { browserRequest, sessionFor } from "@/test/session";
 
 const base = "http://localhost/api/v1/projects";
 const slug = "rules-api";
+let cookie = "";
+let actor = "";
+// Every request is a same-origin browser request of a signed-in instance admin.
+const request = (url: string, init?: RequestInit) => browserRequest(cookie, url, init);
 const json = (url: string, method: string, body: unknown) =>
-  new Request(url, { method, headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  request(url, { method, headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve({ slug, ...p }) });
 
 async function problem(response: Response) {
@@ -46,6 +51,9 @@ describe("rules API", () => {
     setDatabase(db);
     const project = await db.prisma.project.create({ data: { slug, name: "Rules API" } });
     token = (await createApiToken(db.prisma, project.id, "ci")).token;
+    const session = await sessionFor(db.prisma, { instanceAdmin: true });
+    cookie = session.cookie;
+    actor = session.email;
   });
   afterAll(async () => {
     await settleBackgroundJobs();
@@ -71,7 +79,7 @@ describe("rules API", () => {
     const { rule, job } = (await created.json()) as { rule: { id: string; position: number }; job: { id: string; kind: string } };
     expect(job.kind).toBe("reclassify");
     await settleBackgroundJobs();
-    const jobResponse = await getJob(new Request(`${base}/${slug}/jobs/${job.id}`), params({ jobId: job.id }));
+    const jobResponse = await getJob(request(`${base}/${slug}/jobs/${job.id}`), params({ jobId: job.id }));
     expect(await jobResponse.json()).toMatchObject({ job: { id: job.id, kind: "reclassify", status: "done", progress: 2, total: 2 } });
     expect((await db.prisma.result.findFirstOrThrow({ where: { status: "failed" } })).category).toBe("infrastructure");
 
@@ -80,7 +88,7 @@ describe("rules API", () => {
     expect((await db.prisma.result.findFirstOrThrow({ where: { status: "failed", run: { runKey: "u2" } } })).ruleId).toBe(rule.id);
 
     const second = (await (await postRule(json(`${base}/${slug}/rules`, "POST", { name: "Gone", category: "other", statuses: ["missing"] }), params({}))).json()) as { rule: { id: string } };
-    const listed = (await (await getRules(new Request(`${base}/${slug}/rules`), params({}))).json()) as { rules: { name: string }[]; defaults: { id: string }[] };
+    const listed = (await (await getRules(request(`${base}/${slug}/rules`), params({}))).json()) as { rules: { name: string }[]; defaults: { id: string }[] };
     expect(listed.rules.map((r) => r.name)).toEqual(["Legacy API", "Gone"]);
     expect(listed.defaults.length).toBeGreaterThan(20);
 
@@ -88,16 +96,16 @@ describe("rules API", () => {
     expect(((await patched.json()) as { rule: { category: string } }).rule.category).toBe("mock");
     const reordered = await reorder(json(`${base}/${slug}/rules/reorder`, "POST", { ruleIds: [second.rule.id, rule.id] }), params({}));
     expect(((await reordered.json()) as { rules: { name: string }[] }).rules.map((r) => r.name)).toEqual(["Gone", "Legacy API"]);
-    const deleted = await deleteRule(new Request(`${base}/${slug}/rules/${second.rule.id}`, { method: "DELETE" }), params({ ruleId: second.rule.id }));
+    const deleted = await deleteRule(request(`${base}/${slug}/rules/${second.rule.id}`, { method: "DELETE" }), params({ ruleId: second.rule.id }));
     expect(await deleted.json()).toMatchObject({ deleted: second.rule.id, job: { kind: "reclassify" } });
     await settleBackgroundJobs();
     expect(await db.prisma.job.findMany({ where: { kind: "reclassify" }, select: { status: true } })).toEqual(Array(5).fill({ status: "done" }));
     expect((await db.prisma.triageEvent.findMany({ where: { failureGroupId: null }, orderBy: { createdAt: "asc" } })).map((e) => [e.actor, e.action])).toEqual([
-      ["anonymous", "rule.create"],
-      ["anonymous", "rule.create"],
-      ["anonymous", "rule.update"],
-      ["anonymous", "rule.reorder"],
-      ["anonymous", "rule.delete"],
+      [actor, "rule.create"],
+      [actor, "rule.create"],
+      [actor, "rule.update"],
+      [actor, "rule.reorder"],
+      [actor, "rule.delete"],
     ]);
   });
 
@@ -113,10 +121,10 @@ describe("rules API", () => {
 
   test.each([
     ["PATCH an unknown rule", () => patchRule(json(`${base}/${slug}/rules/nope`, "PATCH", { name: "x" }), params({ ruleId: "nope" })), `/api/v1/projects/${slug}/rules/nope`, 'Rule "nope" does not exist in this project', "rule"],
-    ["DELETE an unknown rule", () => deleteRule(new Request(`${base}/${slug}/rules/nope`, { method: "DELETE" }), params({ ruleId: "nope" })), `/api/v1/projects/${slug}/rules/nope`, 'Rule "nope" does not exist in this project', "rule"],
-    ["GET an unknown job", () => getJob(new Request(`${base}/${slug}/jobs/nope`), params({ jobId: "nope" })), `/api/v1/projects/${slug}/jobs/nope`, 'Job "nope" does not exist in this project', "job"],
-    ["GET rules of an unknown project", () => getRules(new Request(`${base}/ghost/rules`), { params: Promise.resolve({ slug: "ghost" }) }), "/api/v1/projects/ghost/rules", 'Project "ghost" does not exist', "project"],
-    ["GET flaky tests of an unknown project", () => getFlaky(new Request(`${base}/ghost/flaky`), { params: Promise.resolve({ slug: "ghost" }) }), "/api/v1/projects/ghost/flaky", 'Project "ghost" does not exist', "project"],
+    ["DELETE an unknown rule", () => deleteRule(request(`${base}/${slug}/rules/nope`, { method: "DELETE" }), params({ ruleId: "nope" })), `/api/v1/projects/${slug}/rules/nope`, 'Rule "nope" does not exist in this project', "rule"],
+    ["GET an unknown job", () => getJob(request(`${base}/${slug}/jobs/nope`), params({ jobId: "nope" })), `/api/v1/projects/${slug}/jobs/nope`, 'Job "nope" does not exist in this project', "job"],
+    ["GET rules of an unknown project", () => getRules(request(`${base}/ghost/rules`), { params: Promise.resolve({ slug: "ghost" }) }), "/api/v1/projects/ghost/rules", 'Project "ghost" does not exist', "project"],
+    ["GET flaky tests of an unknown project", () => getFlaky(request(`${base}/ghost/flaky`), { params: Promise.resolve({ slug: "ghost" }) }), "/api/v1/projects/ghost/flaky", 'Project "ghost" does not exist', "project"],
   ])("%s is a 404 problem", async (_name, call, instance, detail, entity) => {
     const response = await call();
     expect(response.status).toBe(404);
@@ -147,7 +155,7 @@ describe("rules API", () => {
       params({}),
     );
     expect(imported.status).toBe(201);
-    const exported = await exportAllure(new Request(`${base}/${slug}/rules/allure?download=1`), params({}));
+    const exported = await exportAllure(request(`${base}/${slug}/rules/allure?download=1`), params({}));
     expect(exported.headers.get("content-disposition")).toBe('attachment; filename="categories.json"');
     const categories = (await exported.json()) as { name: string; messageRegex?: string }[];
     expect(categories.at(-1)).toEqual({ name: "Outage", messageRegex: ".*unavailable.*" });

@@ -7,6 +7,7 @@ import { filtersFromSearch, ResultFilters } from "@/lib/domain/filters";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { RunDetailClient } from "./client";
+import { requireProjectPage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Run" };
@@ -19,6 +20,7 @@ export default async function RunPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const [{ slug, runId }, search] = await Promise.all([params, searchParams]);
+  await requireProjectPage(slug);
   const filters = filtersFromSearch(ResultFilters, search);
   const prisma = await getPrisma();
   const [detail, results] = await Promise.all([getRunDetail(prisma, slug, runId), listRunResults(prisma, slug, runId, filters)]);

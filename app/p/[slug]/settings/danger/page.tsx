@@ -8,12 +8,14 @@ import { requestTime } from "@/lib/domain/format";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { DangerZoneClient } from "./client";
+import { requireProjectPage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Danger zone" };
 
 export default async function DangerZonePage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [{ slug }, search] = await Promise.all([params, searchParams]);
+  await requireProjectPage(slug, "admin");
   const filters = filtersFromSearch(RunListFilters, search);
   const list = await listRuns(await getPrisma(), slug, filters);
   if (!list) notFound();

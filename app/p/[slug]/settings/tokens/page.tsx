@@ -8,12 +8,14 @@ import { requestTime } from "@/lib/domain/format";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { TokensClient } from "./client";
+import { requireProjectPage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API tokens" };
 
 export default async function TokensPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
+  await requireProjectPage(slug, "admin");
   const prisma = await getPrisma();
   if (!(await getProjectBySlug(prisma, slug))) notFound();
   const queryClient = makeQueryClient();

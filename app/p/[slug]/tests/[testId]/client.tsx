@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import type { ReactNode } from "react";
 import { ChartTestHistory } from "@/components/charts/chart-test-history";
 import { mapTestHistory, RESULT_COLOURS } from "@/components/charts/map-test-history";
@@ -13,7 +13,9 @@ import { Select } from "@/components/ui/select";
 import { filtersFromSearch, FlakyFilters, searchOf } from "@/lib/domain/filters";
 import { formatDateTime, formatDuration, formatPercent, plural, timeAgo } from "@/lib/domain/format";
 import { RESULT_STATUSES } from "@/lib/domain/vocabulary";
+import { useCan } from "@/components/auth/project-role";
 import { useSetTestRetired, useTestDetail } from "@/lib/query/tests";
+import { ErrorState, LoadingState } from "@/components/ui/page-state";
 
 function Stat({ label, value, tone = "", testId }: { label: string; value: ReactNode; tone?: string; testId?: string }) {
   return (
@@ -25,12 +27,11 @@ function Stat({ label, value, tone = "", testId }: { label: string; value: React
 }
 
 export function TestDetailClient({ slug, testId, now }: { slug: string; testId: string; now: number }) {
-  const router = useRouter();
   const { branch } = filtersFromSearch(FlakyFilters, useSearchParams());
   const navigate = useSearchNavigation();
   const { data: detail, error, isPlaceholderData } = useTestDetail(slug, testId, branch);
-  if (error) return <p className="p-8 text-danger">Could not load the test: {error.message}</p>;
-  if (!detail) return <p className="p-8 text-muted">Loading…</p>;
+  if (error) return <ErrorState title="Could not load the test" message={error.message} />;
+  if (!detail) return <LoadingState />;
   const { test, summary, flaky } = detail;
   const isFlaky = flaky.flakyRuns > 0 || flaky.flips >= 2;
   const latest = detail.history.at(-1);
@@ -59,7 +60,7 @@ export function TestDetailClient({ slug, testId, now }: { slug: string; testId: 
       <div className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6">
         <Stat label="Pass rate" value={formatPercent(summary.passRate)} testId="test-pass-rate" />
         <Stat label="Runs" value={summary.runs} />
-        <Stat label="Not passing" value={summary.failed + summary.errors + summary.missing} tone={summary.failed + summary.errors + summary.missing ? "text-red-600" : ""} />
+        <Stat label="Not passing" value={summary.failed + summary.errors + summary.missing} tone={summary.failed + summary.errors + summary.missing ? "text-danger" : ""} />
         <Stat label="Flaky runs" value={flaky.flakyRuns} tone={flaky.flakyRuns ? "text-amber-700" : ""} testId="test-flaky-runs" />
         <Stat label="Outcome flips" value={flaky.flips} tone={flaky.flips >= 2 ? "text-amber-700" : ""} />
         <Stat label="Median duration" value={formatDuration(summary.medianDurationMs)} />
@@ -82,7 +83,7 @@ export function TestDetailClient({ slug, testId, now }: { slug: string; testId: 
               <p className="py-8 text-center text-sm text-muted" data-testid="test-history-empty">No results for this test on {detail.branch}. Pick another branch above.</p>
             ) : (
               <>
-                <ChartTestHistory data={mapTestHistory(detail.history)} onSelectRun={(runId) => router.push(`/p/${slug}/runs/${runId}`)} />
+                <ChartTestHistory data={mapTestHistory(detail.history)} runHref={(runId) => `/p/${slug}/runs/${runId}`} />
                 <details className="mt-3">
                   <summary className="cursor-pointer select-none text-sm text-muted hover:text-foreground">Show as a table</summary>
                   <div className="mt-2 max-h-80 overflow-y-auto">
@@ -172,6 +173,8 @@ export function TestDetailClient({ slug, testId, now }: { slug: string; testId: 
 /** Retiring says "removed on purpose": the test stops counting as missing until it reports again. */
 function RetireButton({ slug, testId, retired }: { slug: string; testId: string; retired: boolean }) {
   const mutation = useSetTestRetired(slug, testId);
+  const canTriage = useCan("member");
+  if (!canTriage) return null;
   return (
     <button
       type="button"

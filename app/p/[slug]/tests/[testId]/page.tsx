@@ -8,6 +8,7 @@ import { requestTime } from "@/lib/domain/format";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { TestDetailClient } from "./client";
+import { requireProjectPage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Test" };
@@ -20,6 +21,7 @@ export default async function TestPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const [{ slug, testId }, search] = await Promise.all([params, searchParams]);
+  await requireProjectPage(slug);
   const { branch } = filtersFromSearch(FlakyFilters, search);
   const detail = await getTestDetail(await getPrisma(), slug, testId, { branch });
   if (!detail) notFound();

@@ -7,12 +7,14 @@ import { requestTime } from "@/lib/domain/format";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { GroupDetailClient } from "./client";
+import { requireProjectPage } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Failure group" };
 
 export default async function GroupPage({ params }: { params: Promise<{ slug: string; groupId: string }> }) {
   const { slug, groupId } = await params;
+  await requireProjectPage(slug);
   const detail = await getGroupDetail(await getPrisma(), slug, groupId);
   if (!detail) notFound();
   const queryClient = makeQueryClient();

@@ -6,6 +6,7 @@ import { getPrisma } from "@/lib/db/client";
 import { listFlakyTests } from "@/lib/db/flaky";
 import { getProjectBySlug } from "@/lib/db/projects";
 import { NotFoundError } from "@/lib/db/errors";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +14,7 @@ const FlakyQuery = z.object({ branch: z.string().min(1).max(200).optional() }).s
 
 export const GET = withProblems(async (request: Request, context: { params: Promise<{ slug: string }> }) => {
   const { slug } = await context.params;
+  await authorizeProject(request, await getPrisma(), slug, "viewer");
   const query = FlakyQuery.parse(searchParamsOf(request));
   const prisma = await getPrisma();
   const project = await getProjectBySlug(prisma, slug);

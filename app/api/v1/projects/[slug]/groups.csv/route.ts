@@ -5,11 +5,13 @@ import { searchParamsOf } from "@/lib/api/json";
 import { getPrisma } from "@/lib/db/client";
 import { GROUP_CSV_COLUMNS, streamGroupRows } from "@/lib/db/stats";
 import { GroupFilters } from "@/lib/domain/filters";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withProblems(async (request: Request, context: { params: Promise<{ slug: string }> }) => {
   const { slug } = await context.params;
+  await authorizeProject(request, await getPrisma(), slug, "viewer");
   const filters = GroupFilters.omit({ page: true }).strict().parse(searchParamsOf(request));
   const rows = await streamGroupRows(await getPrisma(), slug, filters);
   if (!rows) throw new ApiError("not_found", `Project "${slug}" does not exist`);

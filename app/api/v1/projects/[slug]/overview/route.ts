@@ -4,11 +4,13 @@ import { BranchQuery } from "@/lib/api/schemas";
 import { getCache } from "@/lib/cache";
 import { getPrisma } from "@/lib/db/client";
 import { getOverview } from "@/lib/db/overview";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withProblems(async (request: Request, context: { params: Promise<{ slug: string }> }) => {
   const { slug } = await context.params;
+  await authorizeProject(request, await getPrisma(), slug, "viewer");
   const { branch } = BranchQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const prisma = await getPrisma();
   // Short-lived cache: uploads invalidate by publishing, and a stale overview for 5 s is harmless.

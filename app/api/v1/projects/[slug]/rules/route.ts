@@ -5,24 +5,26 @@ import { readJson } from "@/lib/api/json";
 import { startReclassify } from "@/lib/api/rules";
 import { getPrisma } from "@/lib/db/client";
 import { createRule, listDefaultRules, listRules, RuleInput } from "@/lib/db/rules";
-import { ANONYMOUS_ACTOR, getProjectIdOrThrow } from "@/lib/db/triage";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ slug: string }> };
 
-export const GET = withProblems(async (_request: Request, context: Context) => {
+export const GET = withProblems(async (request: Request, context: Context) => {
   const { slug } = await context.params;
+  const access = await authorizeProject(request, await getPrisma(), slug, "viewer");
   const prisma = await getPrisma();
-  const rules = await listRules(prisma, await getProjectIdOrThrow(prisma, slug));
+  const rules = await listRules(prisma, access.projectId);
   return Response.json({ rules, defaults: listDefaultRules() });
 });
 
 export const POST = withProblems(async (request: Request, context: Context) => {
   const { slug } = await context.params;
+  const access = await authorizeProject(request, await getPrisma(), slug, "admin");
   const prisma = await getPrisma();
-  const projectId = await getProjectIdOrThrow(prisma, slug);
+  const projectId = access.projectId;
   const input = await readJson(request, RuleInput);
-  const { value, job } = await startReclassify(prisma, projectId, createRule(prisma, projectId, input, ANONYMOUS_ACTOR));
+  const { value, job } = await startReclassify(prisma, projectId, createRule(prisma, projectId, input, access.actor));
   return Response.json({ rule: value, job }, { status: 201 });
 });

@@ -2,12 +2,13 @@
 import { withProblems } from "@/lib/api/errors";
 import { getPrisma } from "@/lib/db/client";
 import { getJob } from "@/lib/db/jobs";
-import { getProjectIdOrThrow } from "@/lib/db/triage";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withProblems(async (_request: Request, context: { params: Promise<{ slug: string; jobId: string }> }) => {
+export const GET = withProblems(async (request: Request, context: { params: Promise<{ slug: string; jobId: string }> }) => {
   const { slug, jobId } = await context.params;
+  const access = await authorizeProject(request, await getPrisma(), slug, "viewer");
   const prisma = await getPrisma();
-  return Response.json({ job: await getJob(prisma, await getProjectIdOrThrow(prisma, slug), jobId) });
+  return Response.json({ job: await getJob(prisma, access.projectId, jobId) });
 });

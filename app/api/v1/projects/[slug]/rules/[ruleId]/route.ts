@@ -5,7 +5,7 @@ import { readJson } from "@/lib/api/json";
 import { startReclassify } from "@/lib/api/rules";
 import { getPrisma } from "@/lib/db/client";
 import { deleteRule, RulePatch, updateRule } from "@/lib/db/rules";
-import { ANONYMOUS_ACTOR, getProjectIdOrThrow } from "@/lib/db/triage";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
@@ -13,17 +13,19 @@ type Context = { params: Promise<{ slug: string; ruleId: string }> };
 
 export const PATCH = withProblems(async (request: Request, context: Context) => {
   const { slug, ruleId } = await context.params;
+  const access = await authorizeProject(request, await getPrisma(), slug, "admin");
   const prisma = await getPrisma();
-  const projectId = await getProjectIdOrThrow(prisma, slug);
+  const projectId = access.projectId;
   const patch = await readJson(request, RulePatch);
-  const { value, job } = await startReclassify(prisma, projectId, updateRule(prisma, projectId, ruleId, patch, ANONYMOUS_ACTOR));
+  const { value, job } = await startReclassify(prisma, projectId, updateRule(prisma, projectId, ruleId, patch, access.actor));
   return Response.json({ rule: value, job });
 });
 
-export const DELETE = withProblems(async (_request: Request, context: Context) => {
+export const DELETE = withProblems(async (request: Request, context: Context) => {
   const { slug, ruleId } = await context.params;
+  const access = await authorizeProject(request, await getPrisma(), slug, "admin");
   const prisma = await getPrisma();
-  const projectId = await getProjectIdOrThrow(prisma, slug);
-  const { value, job } = await startReclassify(prisma, projectId, deleteRule(prisma, projectId, ruleId, ANONYMOUS_ACTOR));
+  const projectId = access.projectId;
+  const { value, job } = await startReclassify(prisma, projectId, deleteRule(prisma, projectId, ruleId, access.actor));
   return Response.json({ deleted: value.id, job });
 });

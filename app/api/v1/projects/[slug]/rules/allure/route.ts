@@ -7,7 +7,7 @@ import { readJson, searchParamsOf } from "@/lib/api/json";
 import { importAllure } from "@/lib/api/rules";
 import { getPrisma } from "@/lib/db/client";
 import { AllureImport, exportAllureRules } from "@/lib/db/rules";
-import { ANONYMOUS_ACTOR, getProjectIdOrThrow } from "@/lib/db/triage";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
@@ -18,9 +18,10 @@ const ExportQuery = z.object({ defaults: flag.default(false), download: flag.def
 
 export const GET = withProblems(async (request: Request, context: Context) => {
   const { slug } = await context.params;
+  const access = await authorizeProject(request, await getPrisma(), slug, "viewer");
   const query = ExportQuery.parse(searchParamsOf(request));
   const prisma = await getPrisma();
-  const exported = await exportAllureRules(prisma, await getProjectIdOrThrow(prisma, slug), { defaults: query.defaults });
+  const exported = await exportAllureRules(prisma, access.projectId, { defaults: query.defaults });
   if (query.download) {
     return new Response(`${JSON.stringify(exported.categories, null, 2)}\n`, {
       headers: { "content-type": "application/json", "content-disposition": `attachment; filename="categories.json"` },
@@ -31,9 +32,10 @@ export const GET = withProblems(async (request: Request, context: Context) => {
 
 export const POST = withProblems(async (request: Request, context: Context) => {
   const { slug } = await context.params;
+  const access = await authorizeProject(request, await getPrisma(), slug, "admin");
   const prisma = await getPrisma();
-  const projectId = await getProjectIdOrThrow(prisma, slug);
+  const projectId = access.projectId;
   const body = await readJson(request, AllureImport);
-  const { value, job } = await importAllure(prisma, projectId, body, ANONYMOUS_ACTOR);
+  const { value, job } = await importAllure(prisma, projectId, body, access.actor);
   return Response.json({ rules: value, job }, { status: 201 });
 });

@@ -6,13 +6,14 @@ import { readJson } from "@/lib/api/json";
 import { deleteRun, getRunRef } from "@/lib/db/admin";
 import { getPrisma } from "@/lib/db/client";
 import { getRunDetail } from "@/lib/db/runs";
-import { ANONYMOUS_ACTOR } from "@/lib/db/triage";
 import { publishProjectEvent } from "@/lib/live/publish";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withProblems(async (_request: Request, context: { params: Promise<{ slug: string; runId: string }> }) => {
+export const GET = withProblems(async (request: Request, context: { params: Promise<{ slug: string; runId: string }> }) => {
   const { slug, runId } = await context.params;
+  await authorizeProject(request, await getPrisma(), slug, "viewer");
   const detail = await getRunDetail(await getPrisma(), slug, runId);
   if (!detail) throw new ApiError("not_found", `Run "${runId}" does not exist in project "${slug}"`);
   return Response.json(detail);
@@ -20,11 +21,12 @@ export const GET = withProblems(async (_request: Request, context: { params: Pro
 
 export const DELETE = withProblems(async (request: Request, context: { params: Promise<{ slug: string; runId: string }> }) => {
   const { slug, runId } = await context.params;
+  const access = await authorizeProject(request, await getPrisma(), slug, "admin");
   const prisma = await getPrisma();
   const run = await getRunRef(prisma, slug, runId);
   if (!run) throw new ApiError("not_found", `Run "${runId}" does not exist in project "${slug}"`);
   await readJson(request, Confirmation(run.runKey, "run key"));
-  const deleted = await deleteRun(prisma, run.id, ANONYMOUS_ACTOR);
+  const deleted = await deleteRun(prisma, run.id, access.actor);
   await publishProjectEvent(run.project, { type: "run.deleted", runId: run.id }, run.branch);
   return Response.json({ deleted: { id: run.id, ...deleted } });
 });

@@ -5,6 +5,7 @@ import type { Database } from "@/lib/db/connection";
 import { createTestDatabase } from "@/lib/db/testing";
 import { completeRun, ingest } from "@/lib/ingest";
 import { defaultClassifier } from "@/lib/ingest/default-classifier";
+import { browserHeaders, sessionFor } from "@/test/session";
 
 const report = (names: string[]) =>
   Buffer.from(`<testsuites><testsuite name="t">${names.map((n) => `<testcase classname="tests.test_cors" name="${n}"/>`).join("")}</testsuite></testsuites>`);
@@ -12,6 +13,8 @@ const report = (names: string[]) =>
 describe("retiring a test", () => {
   let db: Database;
   let projectId: string;
+  /** A member of the project (retiring a test is triage), signed in. */
+  let member: { cookie: string; email: string };
   const options = { classifier: defaultClassifier };
   const upload = (runKey: string, names: string[], day: number) =>
     ingest(
@@ -21,7 +24,7 @@ describe("retiring a test", () => {
     );
   const patch = (testId: string, body: unknown, slug = "p") =>
     patchTest(
-      new Request(`http://localhost/api/v1/projects/${slug}/tests/${testId}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      new Request(`http://localhost/api/v1/projects/${slug}/tests/${testId}`, { method: "PATCH", headers: browserHeaders(member.cookie, { "content-type": "application/json" }), body: JSON.stringify(body) }),
       { params: Promise.resolve({ slug, testId }) },
     );
 
@@ -29,6 +32,7 @@ describe("retiring a test", () => {
     db = await createTestDatabase();
     setDatabase(db);
     projectId = (await db.prisma.project.create({ data: { slug: "p", name: "P" } })).id;
+    member = await sessionFor(db.prisma, { projectId, role: "member" });
   });
   afterAll(async () => {
     setDatabase(undefined);
@@ -54,7 +58,7 @@ describe("retiring a test", () => {
     expect((await db.prisma.test.findUniqueOrThrow({ where: { id: b.id } })).retiredAt).toBeNull();
 
     const events = await db.prisma.triageEvent.findMany({ where: { projectId, action: { startsWith: "test." } } });
-    expect(events.map((e) => [e.action, e.actor, e.toValue])).toEqual([["test.retire", "anonymous", "tests.test_cors::b"]]);
+    expect(events.map((e) => [e.action, e.actor, e.toValue])).toEqual([["test.retire", member.email, "tests.test_cors::b"]]);
   });
 
   test.each([

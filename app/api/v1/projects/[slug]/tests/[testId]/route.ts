@@ -6,11 +6,13 @@ import { setTestRetired, TestRetirement } from "@/lib/db/admin";
 import { getPrisma } from "@/lib/db/client";
 import { getTestDetail } from "@/lib/db/tests";
 import { FlakyFilters } from "@/lib/domain/filters";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withProblems(async (request: Request, context: { params: Promise<{ slug: string; testId: string }> }) => {
   const { slug, testId } = await context.params;
+  await authorizeProject(request, await getPrisma(), slug, "viewer");
   const filters = FlakyFilters.strict().parse(searchParamsOf(request));
   const detail = await getTestDetail(await getPrisma(), slug, testId, filters);
   if (!detail) throw new ApiError("not_found", `Test "${testId}" does not exist in project "${slug}"`);
@@ -19,8 +21,9 @@ export const GET = withProblems(async (request: Request, context: { params: Prom
 
 export const PATCH = withProblems(async (request: Request, context: { params: Promise<{ slug: string; testId: string }> }) => {
   const { slug, testId } = await context.params;
+  const access = await authorizeProject(request, await getPrisma(), slug, "member");
   const change = await readJson(request, TestRetirement);
   // No accounts yet: every change is made by "anonymous".
-  const test = await setTestRetired(await getPrisma(), slug, testId, change, "anonymous");
+  const test = await setTestRetired(await getPrisma(), slug, testId, change, access.actor);
   return Response.json({ test });
 });

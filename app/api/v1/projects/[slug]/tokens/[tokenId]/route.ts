@@ -2,11 +2,12 @@
 import { withProblems } from "@/lib/api/errors";
 import { revokeProjectToken } from "@/lib/db/admin";
 import { getPrisma } from "@/lib/db/client";
-import { ANONYMOUS_ACTOR } from "@/lib/db/triage";
+import { authorizeProject } from "@/lib/auth/access";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = withProblems(async (_request: Request, context: { params: Promise<{ slug: string; tokenId: string }> }) => {
+export const DELETE = withProblems(async (request: Request, context: { params: Promise<{ slug: string; tokenId: string }> }) => {
   const { slug, tokenId } = await context.params;
-  return Response.json({ token: await revokeProjectToken(await getPrisma(), slug, tokenId, ANONYMOUS_ACTOR) });
+  const access = await authorizeProject(request, await getPrisma(), slug, "admin");
+  return Response.json({ token: await revokeProjectToken(await getPrisma(), slug, tokenId, access.actor) });
 });
