@@ -15,13 +15,11 @@ export function UserMenu({ user, role, next }: { user: { name: string; email: st
     );
   }
   return (
-    <div className="grid gap-1 text-sm" data-testid="user-menu">
-      <div className="px-3">
+    <div className="grid min-w-0 gap-1 text-sm" data-testid="user-menu">
+      <div className="min-w-0 px-3">
         <div className="truncate font-medium" title={user.email}>{user.name}</div>
-        <div className="truncate text-xs text-muted">
-          {user.email}
-          {role && <> · <span data-testid="project-role">{user.instanceAdmin ? "instance admin" : role}</span></>}
-        </div>
+        <div className="truncate text-xs text-muted" title={user.email}>{user.email}</div>
+        {role && <div className="text-xs text-muted" data-testid="project-role">{user.instanceAdmin ? "instance admin" : role}</div>}
       </div>
       {user.instanceAdmin && (
         <Link href="/admin/accounts" className="rounded-md px-3 py-1.5 text-muted hover:bg-slate-50 hover:text-foreground">Accounts</Link>
