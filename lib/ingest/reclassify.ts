@@ -1,15 +1,17 @@
 // Reclassification after a rule change: stored OPEN failures get the category and rule the new
-// rulebook gives them, move to the failure group of their new fingerprint, and the runs they
-// belong to get fresh totals and rollups. Closed history (fixed/resolved/ignored groups outside
-// the latest runs) keeps the classification it had when it was triaged.
+// rulebook gives them, move to the failure group of their new fingerprint, the runs they belong
+// to get fresh totals, and every run the change reaches fresh rollups. Closed history
+// (fixed/resolved/ignored groups outside the latest runs) keeps the classification it had when it
+// was triaged.
 import { randomUUID } from "node:crypto";
 import { runJob } from "@/lib/db/jobs";
 import { loadProjectClassifier } from "@/lib/db/rules";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Category } from "@/lib/domain/vocabulary";
 import type { Classifier } from "./classifier";
-import { refreshRunFigures } from "./run-figures";
+import { refreshRunFigures, refreshRunRollups } from "./run-figures";
 import { insertRows, type Db } from "./sql";
+import { loadOwnershipRulebook, reassignGroups, type OwnershipRulebook } from "./team-ownership";
 
 export interface ReclassifyOptions {
   classifier: Classifier;
@@ -29,7 +31,10 @@ export interface ReclassifySummary {
   groupsCreated: number;
   /** Open groups left without any result, resolved with an audit event. */
   groupsEmptied: number;
+  /** Runs whose results changed (totals, group counts and owners refreshed). */
   runsRefreshed: number;
+  /** Runs whose rollups were recomputed: the changed runs and every run the change reaches. */
+  rollupsRefreshed: number;
 }
 
 interface CandidateRow {
@@ -91,7 +96,7 @@ export async function reclassifyProject(prisma: PrismaClient, projectId: string,
   const batchSize = options.batchSize ?? 500;
   const [count] = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${CANDIDATES}) c`, projectId);
   const total = count?.n ?? 0;
-  const summary: ReclassifySummary = { examined: 0, changed: 0, moved: 0, groupsCreated: 0, groupsEmptied: 0, runsRefreshed: 0 };
+  const summary: ReclassifySummary = { examined: 0, changed: 0, moved: 0, groupsCreated: 0, groupsEmptied: 0, runsRefreshed: 0, rollupsRefreshed: 0 };
   const touchedGroups = new Set<string>();
   const touchedRuns = new Set<string>();
   await options.onProgress?.(0, total);
@@ -124,16 +129,59 @@ export async function reclassifyProject(prisma: PrismaClient, projectId: string,
     await options.onProgress?.(summary.examined, total);
   }
   if (touchedRuns.size > 0 || touchedGroups.size > 0) {
+    const rulebook = await loadOwnershipRulebook(prisma, projectId);
+    const reassigned = new Set<string>();
     await prisma.$transaction(
       async (tx) => {
         summary.groupsEmptied = await refreshGroups(tx, projectId, [...touchedGroups], now);
-        for (const runId of touchedRuns) await refreshRunFigures(tx, runId);
+        // A group results moved out of may have another owner by path now (its tests changed).
+        const kept = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM failure_groups WHERE id = ANY($1::text[]) AND occurrences > 0`, [...touchedGroups]);
+        const done = await reassignGroups(tx, projectId, kept.map((g) => g.id), rulebook, now);
+        for (const id of done.changed) reassigned.add(id);
+        for (const runId of touchedRuns) {
+          const figures = await refreshRunFigures(tx, runId, { rulebook, now, rollups: false });
+          for (const id of figures.reassigned) reassigned.add(id);
+        }
       },
       { timeout: 300_000, maxWait: 60_000 },
     );
     summary.runsRefreshed = touchedRuns.size;
+    summary.rollupsRefreshed = await refreshReachedRollups(prisma, projectId, [...touchedRuns], [...reassigned], rulebook);
   }
   return summary;
+}
+
+/**
+ * Rollups of every run the reclassification reaches, recomputed as if the new rules had applied
+ * then. Not only the runs whose results changed: a team's scope in a run takes in the failures of
+ * earlier runs on its branch assigned to it, and a group's owner counts in every run the group
+ * appears in. So every run from the earliest changed run, or the earliest run of a group whose
+ * owner changed, is refreshed (all branches: a superset, cheaper to find than the exact set);
+ * earlier runs keep their rows. In batches, like the ownership job.
+ */
+async function refreshReachedRollups(prisma: PrismaClient, projectId: string, runIds: string[], reassignedGroups: string[], rulebook: OwnershipRulebook): Promise<number> {
+  const runs = await prisma.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT ru.id FROM runs ru
+     WHERE ru."projectId" = $1 AND ru."startedAt" >= (
+       SELECT min(x."startedAt") FROM runs x
+       WHERE x.id = ANY($2::text[]) OR x.id IN (SELECT r."runId" FROM results r WHERE r."failureGroupId" = ANY($3::text[]))
+     )
+     ORDER BY ru."startedAt", ru.id`,
+    projectId,
+    runIds,
+    reassignedGroups,
+  );
+  const batchSize = 20;
+  for (let start = 0; start < runs.length; start += batchSize) {
+    const batch = runs.slice(start, start + batchSize);
+    await prisma.$transaction(
+      async (tx) => {
+        for (const run of batch) await refreshRunRollups(tx, run.id, rulebook);
+      },
+      { timeout: 300_000, maxWait: 60_000 },
+    );
+  }
+  return runs.length;
 }
 
 async function applyChanges(tx: Db, projectId: string, changes: Change[], now: Date): Promise<{ groups: string[]; groupsCreated: number; moved: number }> {

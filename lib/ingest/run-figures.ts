@@ -6,9 +6,15 @@ import { groupsOfRun, loadOwnershipRulebook, pathOwnedTestsOfRun, reassignGroups
  * (provisional figures while the run is open) and at completion (final figures, missing
  * tests included). Dashboards read only these rows, never raw results. The run's failure groups
  * not assigned by hand get the owner the ownership rules decide first (a group's owner by path
- * depends on its tests, which an upload may have added to).
+ * depends on its tests, which an upload may have added to). `rollups: false` leaves the rollups
+ * to the caller (reclassification refreshes them for every run the change reaches). Returns the
+ * groups whose assignee changed.
  */
-export async function refreshRunFigures(tx: Db, runId: string, options: { rulebook?: OwnershipRulebook; now?: Date } = {}): Promise<void> {
+export async function refreshRunFigures(
+  tx: Db,
+  runId: string,
+  options: { rulebook?: OwnershipRulebook; now?: Date; rollups?: boolean } = {},
+): Promise<{ reassigned: string[] }> {
   const [run] = await tx.$queryRawUnsafe<{ projectId: string }[]>(
     `UPDATE runs SET
        tests   = t.tests,
@@ -36,11 +42,12 @@ export async function refreshRunFigures(tx: Db, runId: string, options: { rulebo
      RETURNING runs."projectId"`,
     runId,
   );
-  if (!run) return;
+  if (!run) return { reassigned: [] };
   await refreshGroupCounts(tx, runId);
   const rulebook = options.rulebook ?? (await loadOwnershipRulebook(tx, run.projectId));
-  await reassignGroups(tx, run.projectId, await groupsOfRun(tx, runId), rulebook, options.now ?? new Date());
-  await refreshRunRollups(tx, runId, rulebook);
+  const { changed } = await reassignGroups(tx, run.projectId, await groupsOfRun(tx, runId), rulebook, options.now ?? new Date());
+  if (options.rollups !== false) await refreshRunRollups(tx, runId, rulebook);
+  return { reassigned: changed };
 }
 
 /** affectedTests of every group this run touches: distinct tests over all runs. */
@@ -77,29 +84,33 @@ const ROLLUP_INSERT = `INSERT INTO run_rollups ("runId", "projectId", branch, "r
  * - team T, category NULL: the team's scope — the tests of this run T owns by path, plus every
  *   test whose failures were assigned to T (by category, path or hand) in this or an earlier run on
  *   the same branch (PRODUCT.md), so a team's pass rate climbs as it fixes them;
- *   `openGroups` = T's open failure groups seen in this run (the burndown).
+ *   `openGroups` = T's failure groups open in this run (the burndown).
+ * `openGroups` counts the groups open as of this run (openGroupsOfRun), never by their status
+ * today: a run recomputed later (rule or ownership change) keeps the groups since fixed.
  */
 export async function refreshRunRollups(tx: Db, runId: string, rulebook: OwnershipRulebook): Promise<void> {
   const { pairs } = await pathOwnedTestsOfRun(tx, runId, rulebook);
+  const open = await openGroupsOfRun(tx, runId);
   await tx.$executeRawUnsafe(`DELETE FROM run_rollups WHERE "runId" = $1`, runId);
   await tx.$executeRawUnsafe(
     `${ROLLUP_INSERT}
      SELECT ru.id, ru."projectId", ru.branch, ru."startedAt", NULL, NULL, ${COUNT_COLUMNS},
-       (SELECT count(DISTINCT r2."failureGroupId")::int FROM results r2 JOIN failure_groups g ON g.id = r2."failureGroupId"
-         WHERE r2."runId" = ru.id AND g.status IN ('new', 'investigating'))
+       cardinality($2::text[])
      FROM runs ru LEFT JOIN results r ON r."runId" = ru.id
      WHERE ru.id = $1
      GROUP BY ru.id`,
     runId,
+    open,
   );
   await tx.$executeRawUnsafe(
     `${ROLLUP_INSERT}
      SELECT ru.id, ru."projectId", ru.branch, ru."startedAt", NULL, r.category, ${COUNT_COLUMNS},
-       count(DISTINCT r."failureGroupId") FILTER (WHERE g.status IN ('new', 'investigating'))::int
-     FROM runs ru JOIN results r ON r."runId" = ru.id LEFT JOIN failure_groups g ON g.id = r."failureGroupId"
+       count(DISTINCT r."failureGroupId") FILTER (WHERE r."failureGroupId" = ANY($2::text[]))::int
+     FROM runs ru JOIN results r ON r."runId" = ru.id
      WHERE ru.id = $1 AND r.category IS NOT NULL
      GROUP BY ru.id, r.category`,
     runId,
+    open,
   );
   await tx.$executeRawUnsafe(
     `WITH this_run AS (SELECT id, "projectId", branch, "startedAt" FROM runs WHERE id = $1),
@@ -120,7 +131,7 @@ export async function refreshRunRollups(tx: Db, runId: string, rulebook: Ownersh
      )
      ${ROLLUP_INSERT}
      SELECT t.id, t."projectId", t.branch, t."startedAt", s."teamId", NULL, ${COUNT_COLUMNS},
-       count(DISTINCT r."failureGroupId") FILTER (WHERE g.status IN ('new', 'investigating') AND g."assigneeTeamId" = s."teamId")::int
+       count(DISTINCT r."failureGroupId") FILTER (WHERE r."failureGroupId" = ANY($3::text[]) AND g."assigneeTeamId" = s."teamId")::int
      FROM this_run t
      JOIN scope s ON true
      JOIN results r ON r."runId" = t.id AND r."testId" = s."testId"
@@ -128,5 +139,35 @@ export async function refreshRunRollups(tx: Db, runId: string, rulebook: Ownersh
      GROUP BY t.id, t."projectId", t.branch, t."startedAt", s."teamId"`,
     runId,
     JSON.stringify(pairs),
+    open,
   );
+}
+
+/**
+ * The failure groups open in a run: those with failing (failed, error, missing) results in it,
+ * unless the group was triaged `expected` or `ignored` at that run. "At that run" is when the run
+ * was completed (its final figures were taken then), read back from the group's status trail
+ * (`status` triage events: the last one by then, else the state the first later one changed
+ * from, else the group's status now); a run still open uses the status now. A group `fixed` or
+ * `resolved` since still counts: it was failing in that run (ingestion turns a fixed/resolved
+ * group failing again back to `new`), so rollups recomputed later keep the burndown's history.
+ */
+export async function openGroupsOfRun(db: Db, runId: string): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT g.id
+     FROM failure_groups g JOIN runs ru ON ru.id = $1
+     WHERE g.id IN (SELECT "failureGroupId" FROM results WHERE "runId" = $1 AND status IN ('failed', 'error', 'missing'))
+       AND CASE WHEN ru."completedAt" IS NULL THEN g.status::text
+           ELSE COALESCE(
+             (SELECT e."toValue" FROM triage_events e
+              WHERE e."failureGroupId" = g.id AND e.action = 'status' AND e."createdAt" <= ru."completedAt"
+              ORDER BY e."createdAt" DESC LIMIT 1),
+             (SELECT e."fromValue" FROM triage_events e
+              WHERE e."failureGroupId" = g.id AND e.action = 'status' AND e."createdAt" > ru."completedAt"
+              ORDER BY e."createdAt" LIMIT 1),
+             g.status::text)
+           END NOT IN ('expected', 'ignored')`,
+    runId,
+  );
+  return rows.map((r) => r.id);
 }

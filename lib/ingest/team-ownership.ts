@@ -40,6 +40,8 @@ export async function pathOwnedTestsOfRun(db: Db, runId: string, rulebook: Owner
 export interface ReassignSummary {
   examined: number;
   reassigned: number;
+  /** Ids of the groups whose assignee changed. */
+  changed: string[];
 }
 
 /**
@@ -48,7 +50,7 @@ export interface ReassignSummary {
  * `assign` event naming why. Groups assigned by hand are never touched.
  */
 export async function reassignGroups(tx: Db, projectId: string, groupIds: readonly string[], rulebook: OwnershipRulebook, now: Date): Promise<ReassignSummary> {
-  if (groupIds.length === 0) return { examined: 0, reassigned: 0 };
+  if (groupIds.length === 0) return { examined: 0, reassigned: 0, changed: [] };
   const groups = await tx.$queryRawUnsafe<{ id: string; category: DbCategory; assigneeTeamId: string | null }[]>(
     `SELECT id, category, "assigneeTeamId" FROM failure_groups
      WHERE "projectId" = $1 AND id = ANY($2::text[]) AND NOT "assignedManually"`,
@@ -74,7 +76,7 @@ export async function reassignGroups(tx: Db, projectId: string, groupIds: readon
     const assignment = rulebook.assignGroup({ category: categoryFromDb(group.category), tests: testsOf.get(group.id) ?? [] });
     return assignment.teamId === group.assigneeTeamId ? [] : [{ id: group.id, from: group.assigneeTeamId, to: assignment.teamId, source: assignment.source }];
   });
-  if (changes.length === 0) return { examined: groups.length, reassigned: 0 };
+  if (changes.length === 0) return { examined: groups.length, reassigned: 0, changed: [] };
   await insertRows(tx, changes, {
     prefix: `UPDATE failure_groups g SET "assigneeTeamId" = v.team, "updatedAt" = v.at FROM (`,
     columns: 3,
@@ -92,7 +94,7 @@ export async function reassignGroups(tx: Db, projectId: string, groupIds: readon
     row: (f) => `($${f}, $${f + 1}, $${f + 2}, 'system', 'assign', $${f + 3}, $${f + 4}, $${f + 5}, $${f + 6}::timestamptz)`,
     values: (c) => [randomUUID(), projectId, c.id, name(c.from), name(c.to), why[c.source], now],
   });
-  return { examined: groups.length, reassigned: changes.length };
+  return { examined: groups.length, reassigned: changes.length, changed: changes.map((c) => c.id) };
 }
 
 /** The failure groups a run's results belong to. */
