@@ -42,8 +42,8 @@ describe("the self-contained CLI bundle (/cli/greenboard.mjs)", () => {
   });
 
   // Only PATH and the Greenboard variables: no CI detection from the machine running the tests.
-  const node = (args: string[]) =>
-    run(process.execPath, [bundle, ...args], { cwd: dir, env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENBOARD_URL: server.url, GREENBOARD_TOKEN: token } }).then(
+  const node = (args: string[], ci: Record<string, string> = {}) =>
+    run(process.execPath, [bundle, ...args], { cwd: dir, env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENBOARD_URL: server.url, GREENBOARD_TOKEN: token, ...ci } }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: unknown) => {
         const failed = error as { code: number; stdout: string; stderr: string };
@@ -68,6 +68,12 @@ describe("the self-contained CLI bundle (/cli/greenboard.mjs)", () => {
       "Uploaded 1 file to run bundle-1 (open): 2 tests, 1 passed, 1 failed, 0 errors, 0 skipped, 0 missing; pass rate 50.0 %\n" +
         `${server.url}/p/bundled/runs/${stored.id}\n`,
     );
+  });
+
+  test("--finish completes the run, reading Azure Pipelines metadata", async () => {
+    const { code } = await node(["upload", "--finish", "junit.xml"], { TF_BUILD: "True", BUILD_BUILDID: "77", BUILD_SOURCEBRANCH: "refs/heads/main", BUILD_SOURCEVERSION: "abc" });
+    expect(code).toBe(0);
+    expect(await db.prisma.run.findFirstOrThrow({ where: { runKey: "77-1" } })).toMatchObject({ status: "complete", branch: "main", commitSha: "abc" });
   });
 
   test("retries a 503 and succeeds", async () => {

@@ -34,6 +34,31 @@ describe("detectCiRun", () => {
       { BUILDKITE: "true", BUILDKITE_BUILD_ID: "bk-1", BUILDKITE_BRANCH: "main", BUILDKITE_COMMIT: "0ab", BUILDKITE_BUILD_URL: "https://buildkite.com/acme/api/builds/3" },
       { provider: "buildkite", runKey: "bk-1", branch: "main", commit: "0ab", ciUrl: "https://buildkite.com/acme/api/builds/3" },
     ],
+    [
+      "Azure Pipelines, CI build",
+      {
+        TF_BUILD: "True",
+        BUILD_BUILDID: "1234",
+        SYSTEM_JOBATTEMPT: "1",
+        BUILD_SOURCEBRANCH: "refs/heads/main",
+        BUILD_SOURCEVERSION: "fed",
+        SYSTEM_COLLECTIONURI: "https://dev.azure.com/acme/",
+        SYSTEM_TEAMPROJECT: "Payments API",
+      },
+      { provider: "azure-pipelines", runKey: "1234-1", branch: "main", commit: "fed", ciUrl: "https://dev.azure.com/acme/Payments%20API/_build/results?buildId=1234" },
+    ],
+    [
+      "Azure Pipelines, pull request, re-run job",
+      {
+        TF_BUILD: "True",
+        BUILD_BUILDID: "1235",
+        SYSTEM_JOBATTEMPT: "2",
+        BUILD_SOURCEBRANCH: "refs/pull/17/merge",
+        SYSTEM_PULLREQUEST_SOURCEBRANCH: "refs/heads/feature/x",
+        BUILD_SOURCEVERSION: "cab",
+      },
+      { provider: "azure-pipelines", runKey: "1235-2", branch: "feature/x", commit: "cab" },
+    ],
   ])("%s", (_label, env: Record<string, string>, expected) => {
     expect(detectCiRun(env)).toEqual(expected);
   });

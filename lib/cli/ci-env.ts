@@ -3,7 +3,7 @@
 // shards of one pipeline land in one run.
 
 export interface CiRun {
-  provider: "github-actions" | "gitlab" | "jenkins" | "circleci" | "buildkite";
+  provider: "github-actions" | "gitlab" | "jenkins" | "circleci" | "buildkite" | "azure-pipelines";
   runKey?: string;
   branch?: string;
   commit?: string;
@@ -66,6 +66,24 @@ export function detectCiRun(env: Env): CiRun | null {
       branch: value(env, "BUILDKITE_BRANCH"),
       commit: value(env, "BUILDKITE_COMMIT"),
       ciUrl: value(env, "BUILDKITE_BUILD_URL"),
+    });
+  }
+  if (env.TF_BUILD?.toLowerCase() === "true") {
+    const buildId = value(env, "BUILD_BUILDID");
+    const collection = value(env, "SYSTEM_COLLECTIONURI");
+    const project = value(env, "SYSTEM_TEAMPROJECT");
+    return withoutUndefined({
+      provider: "azure-pipelines",
+      // All jobs of a build share BUILD_BUILDID; re-running failed jobs gives them a new attempt: a
+      // new Greenboard run, as with GitHub Actions' run attempt.
+      runKey: buildId ? `${buildId}-${value(env, "SYSTEM_JOBATTEMPT") ?? "1"}` : undefined,
+      // Pull requests build a merge ref (`refs/pull/17/merge`); the source branch is what people recognise.
+      branch: value(env, "SYSTEM_PULLREQUEST_SOURCEBRANCH", "BUILD_SOURCEBRANCH")?.replace(/^refs\/heads\//, ""),
+      commit: value(env, "BUILD_SOURCEVERSION"),
+      ciUrl:
+        buildId && collection && project
+          ? `${collection.replace(/\/+$/, "")}/${encodeURIComponent(project)}/_build/results?buildId=${encodeURIComponent(buildId)}`
+          : undefined,
     });
   }
   if (env.JENKINS_URL || env.BUILD_TAG?.startsWith("jenkins-")) {

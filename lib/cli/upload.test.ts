@@ -113,6 +113,33 @@ describe("greenboard upload", () => {
     });
   });
 
+  test("--finish completes the run once the upload is stored", async () => {
+    const { code, out } = await upload(["--run-key", "fin", "--finish", "reports/unit"]);
+    expect(code).toBe(0);
+    // Completion also reports tests that earlier runs had and this one lacks as missing.
+    expect(out).toMatch(/^Uploaded 2 files to run fin \(complete\): \d+ tests, 2 passed, 1 failed, /);
+    expect(await run("fin")).toMatchObject({ status: "complete", passed: 2, failed: 1 });
+  });
+
+  test("reads run key, branch, commit and build link from Azure Pipelines", async () => {
+    const { code } = await upload(["--finish", "reports/single.xml"], {
+      TF_BUILD: "True",
+      BUILD_BUILDID: "4242",
+      SYSTEM_JOBATTEMPT: "1",
+      BUILD_SOURCEBRANCH: "refs/heads/release/2.0",
+      BUILD_SOURCEVERSION: "beef",
+      SYSTEM_COLLECTIONURI: "https://dev.azure.com/acme/",
+      SYSTEM_TEAMPROJECT: "payments",
+    });
+    expect(code).toBe(0);
+    expect(await run("4242-1")).toMatchObject({
+      status: "complete",
+      branch: "release/2.0",
+      commitSha: "beef",
+      ciUrl: "https://dev.azure.com/acme/payments/_build/results?buildId=4242",
+    });
+  });
+
   test("--shards completes the run with the last shard", async () => {
     expect((await upload(["--run-key", "sh", "--branch", "sh", "--shards", "2", "reports/unit/junit-1.xml"])).code).toBe(0);
     expect((await run("sh")).status).toBe("open");

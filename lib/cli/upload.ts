@@ -18,7 +18,7 @@ export const UPLOAD_USAGE = `Usage: greenboard upload [options] FILE|DIR|GLOB...
 
 Uploads JUnit XML reports (or .xml.gz, .zip, .tar, .tar.gz archives of them) to a Greenboard
 server. A directory uploads every *.xml under it. Run key, branch, commit and CI link are taken
-from GitHub Actions, GitLab CI, Jenkins, CircleCI or Buildkite when not given.
+from GitHub Actions, GitLab CI, Jenkins, CircleCI, Buildkite or Azure Pipelines when not given.
 
 Options:
   --url URL            Greenboard server (default: $GREENBOARD_URL)
@@ -29,7 +29,8 @@ Options:
   --ci-url URL         Link to the CI job or pipeline
   --label NAME=VALUE   Free label on the run; repeatable
   --shards N           The run has N shards: it completes when N uploads arrived
-  --completed          This is the run's last upload: complete the run now
+  --finish             This is the run's last upload: complete the run once it is stored
+                       (--completed is the same)
   --test-files GLOB    Test files on disk (sent so that files reporting no tests can be found); repeatable
   --project SLUG       Fail unless the token belongs to this project
   --no-compress        Send the body uncompressed (default: gzip)
@@ -122,6 +123,7 @@ function parseUploadArgs(args: string[]) {
         "ci-url": { type: "string" },
         label: { type: "string", multiple: true, default: [] },
         shards: { type: "string" },
+        finish: { type: "boolean", default: false },
         completed: { type: "boolean", default: false },
         "test-files": { type: "string", multiple: true, default: [] },
         project: { type: "string" },
@@ -212,7 +214,9 @@ async function planUpload(args: string[], io: CliIo, deps: UploadDeps): Promise<
   add("commit", values.commit ?? ci?.commit);
   add("ciUrl", values["ci-url"] ?? ci?.ciUrl);
   add("shards", values.shards);
-  if (values.completed) add("completed", "true");
+  // Completion travels with the upload (the API's `completed` field): the server completes the run
+  // right after storing these files, with no second request that could fail in between.
+  if (values.finish || values.completed) add("completed", "true");
   for (const label of values.label) {
     const eq = label.indexOf("=");
     if (eq <= 0) throw new UsageError(`--label must be NAME=VALUE (got ${JSON.stringify(label)})`);
