@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { registerPgClient } from "./pg-copy";
 import type { DatabaseTarget } from "./url";
 
 /** pg type oids that adapter-pg cannot map (prisma/orm#27403): `name` (19) and `char` (18). */
@@ -49,6 +50,8 @@ export function createPgPool(url: string, options: { max?: number; forMigrations
   // An idle client whose server connection dies (PostgreSQL restarted, connection terminated) emits
   // on the pool; unhandled, that would crash the process. The pool replaces the client on next use.
   pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
+  // Known by backend pid, so bulk ingestion can COPY on the connection its transaction runs on.
+  pool.on("connect", registerPgClient);
   return pool;
 }
 

@@ -93,6 +93,58 @@ describe("ingest", () => {
     expect(stored.status).toBe("complete"); // the fourth announced shard completed it
   });
 
+  test("8 concurrent shard uploads, each also sent twice, give exact totals", async () => {
+    const shards = Array.from({ length: 8 }, (_, s) =>
+      xml(Array.from({ length: 2000 }, (_, i) => (i % 10 === 0 ? fail(`e${s}_${i}`, "nope") : pass(`e${s}_${i}`))).join("")),
+    );
+    const uploads = [...shards.entries(), ...shards.entries()].map(([s, bytes]) =>
+      ingest(db.prisma, { projectId, runKey: "eight", files: [{ filename: `shard-${s}.xml`, source: [bytes] }] }, options),
+    );
+    const results = await Promise.all(uploads);
+    expect(results.flatMap((r) => r.uploads).filter((u) => u.duplicate)).toHaveLength(8);
+    const stored = await run("eight");
+    expect([stored.tests, stored.passed, stored.failed]).toEqual([16_000, 14_400, 1_600]);
+    expect(await db.prisma.upload.count({ where: { runId: stored.id } })).toBe(8);
+  });
+
+  const counts = async () => ({
+    runs: await db.prisma.run.count(),
+    uploads: await db.prisma.upload.count(),
+    tests: await db.prisma.test.count(),
+    results: await db.prisma.result.count(),
+    groups: await db.prisma.failureGroup.count(),
+  });
+
+  test("a report whose bytes stop midway (thousands of cases already staged) leaves no trace", async () => {
+    const before = await counts();
+    async function* cutOff(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from(`<?xml version="1.0"?><testsuites><testsuite name="cut">`);
+      for (let chunk = 0; chunk < 20; chunk++) {
+        yield Buffer.from(Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? fail(`cut${chunk}_${i}`, "midway") : pass(`cut${chunk}_${i}`))).join(""));
+      }
+      throw new Error("connection reset by peer");
+    }
+    await expect(
+      ingest(db.prisma, { projectId, runKey: "cut-off", files: [{ filename: "ok.xml", source: [xml(pass("fine"))] }, { filename: "cut.xml", source: cutOff() }] }, options),
+    ).rejects.toThrow("connection reset by peer");
+    expect(await counts()).toEqual(before);
+  });
+
+  test("a database error while storing the 4,000th test leaves no trace", async () => {
+    await db.sql.exec(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.name = 'poison' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_poison BEFORE INSERT ON tests FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
+    try {
+      const before = await counts();
+      const cases = Array.from({ length: 6000 }, (_, i) => (i === 3999 ? pass("poison") : i % 9 === 0 ? fail(`db${i}`, "db") : pass(`db${i}`))).join("");
+      await expect(ingest(db.prisma, { projectId, runKey: "db-error", files: [{ filename: "r.xml", source: [xml(cases)] }] }, options)).rejects.toThrow();
+      expect(await counts()).toEqual(before);
+    } finally {
+      await db.sql.exec(`DROP TRIGGER refuse_poison ON tests; DROP FUNCTION refuse_poison();`);
+    }
+  });
+
   test("completing a run marks tests that vanished as missing, and they count against the pass rate", async () => {
     const day = (d: number) => new Date(Date.UTC(2026, 0, d));
     const full = xml(pass("a", "tests.test_cors") + pass("b", "tests.test_cors") + pass("c", "tests.test_health"));
