@@ -1,118 +1,327 @@
-// npm run bench:ingest — stores a generated 25,000- and a 100,000-case report through lib/ingest
-// (one upload, one transaction) and prints wall time, cases/s and peak RSS of each, next to a
-// parse-only pass over the same bytes (the baseline). Memory should stay flat from 1× to 4×.
-// Embedded PGlite by default; BENCH_DATABASE_URL=postgresql://… uses a fresh database on that server.
-import { spawnSync } from "node:child_process";
-import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
+// npm run bench:ingest [-- --runs N] — the 100,000-case report of bench:parse uploaded end to end,
+// as CI would: the standalone CLI (node gb.mjs upload --finish, gzip on the wire) → the upload API
+// (a real HTTP server in its own process) → stored, classified, grouped, rolled up and completed.
+// Once into the embedded database and once into PostgreSQL (BENCH_DATABASE_URL, an admin URL: a
+// fresh database is created and dropped). Side by side: a parse-only pass over the same file (the
+// baseline) and Allure 3 (`allure generate`, installed on demand into a temporary folder) on it.
+// Prints wall time and peak RSS of each, the server's memory over the upload, and the targets.
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { openDatabase } from "@/lib/db/connection";
-import { migrateTarget } from "@/lib/db/migrate";
-import { withDatabaseName, type DatabaseTarget } from "@/lib/db/url";
-import { ingest } from "@/lib/ingest";
-import { defaultClassifier } from "@/lib/ingest/default-classifier";
-import { parseJUnitStream } from "@/lib/junit";
+import { buildCliBundle } from "./build-cli";
+
+const CASES = 100_000;
+const SCRIPT = fileURLToPath(import.meta.url);
 
 interface Measurement {
-  variant: string;
-  cases: number;
   ms: number;
-  maxRssMiB: number;
+  /** Peak RSS in MiB: the process's own maxRSS, or the sum over its process tree (polled). */
+  peakMiB: number;
 }
 
-async function runParse(file: string): Promise<number> {
+interface UploadMeasurement extends Measurement {
+  tests: number;
+  serverPeakMiB: number;
+  /** Server RSS (MiB) sampled every 100 ms from the request's start to its answer. */
+  serverRss: number[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child roles: the parse-only baseline, and the server.
+
+async function runParseChild(file: string): Promise<void> {
+  const { createReadStream } = await import("node:fs");
+  const { parseJUnitStream } = await import("@/lib/junit");
+  const started = performance.now();
   let cases = 0;
-  for await (const event of parseJUnitStream(createReadStream(file, { highWaterMark: 256 * 1024 }), { keepOutput: false })) {
+  // The options ingestion uses (as bench:parse's greenboard variant).
+  for await (const event of parseJUnitStream(createReadStream(file, { highWaterMark: 256 * 1024 }), { keepOutput: false, keepProperties: false })) {
     if (event.kind === "case") cases++;
   }
-  return cases;
-}
-
-async function withFreshTarget<T>(dir: string, run: (target: DatabaseTarget) => Promise<T>): Promise<T> {
-  const admin = process.env.BENCH_DATABASE_URL;
-  if (!admin) return run({ kind: "pglite", dataDir: path.join(dir, `db-${process.pid}`) });
-  const name = `greenboard_bench_${process.pid}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  try {
-    return await run({ kind: "postgres", url: withDatabaseName(admin, name) });
-  } finally {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.end();
-  }
-}
-
-async function runIngest(file: string): Promise<number> {
-  return withFreshTarget(path.dirname(file), async (target) => {
-    await migrateTarget(target);
-    const db = await openDatabase(target, { holder: "bench:ingest" });
-    try {
-      const project = await db.prisma.project.create({ data: { slug: "bench", name: "Bench" } });
-      const started = performance.now();
-      const result = await ingest(
-        db.prisma,
-        { projectId: project.id, runKey: "bench-1", files: [{ filename: path.basename(file), source: createReadStream(file, { highWaterMark: 256 * 1024 }) }], completed: true },
-        { classifier: defaultClassifier },
-      );
-      process.stderr.write(`ingest ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-      return result.uploads[0]?.tests ?? 0;
-    } finally {
-      await db.close();
-    }
-  });
-}
-
-async function runChild(variant: string, file: string): Promise<void> {
-  const started = performance.now();
-  const cases = variant === "parse" ? await runParse(file) : await runIngest(file);
   const ms = performance.now() - started;
-  const measurement: Measurement = { variant, cases, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
-  process.stdout.write(`${JSON.stringify(measurement)}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, peakMiB: process.resourceUsage().maxRSS / 1024, cases })}\n`);
 }
 
-const HEAP_CAP_MIB = 128;
+/** Serves the upload API on a fresh database; prints {url, token}; on "stop" on stdin prints its memory and exits. */
+async function runServerChild(targetJson: string): Promise<void> {
+  const { migrateTarget } = await import("@/lib/db/migrate");
+  const { openDatabase } = await import("@/lib/db/connection");
+  const { setDatabase } = await import("@/lib/db/client");
+  const { createApiToken } = await import("@/lib/api/tokens");
+  const { startTestServer } = await import("@/lib/cli/testing/server");
+  const target = JSON.parse(targetJson) as Parameters<typeof migrateTarget>[0];
+  await migrateTarget(target);
+  const db = await openDatabase(target, { holder: "bench:ingest" });
+  setDatabase(db);
+  const project = await db.prisma.project.create({ data: { slug: "bench", name: "Bench" } });
+  const { token } = await createApiToken(db.prisma, project.id, "bench");
+  // The real upload route (POST /api/v1/runs) behind node:http; ingestion synchronous (no 202).
+  const server = await startTestServer();
+  const samples: number[] = [];
+  const timer = setInterval(() => samples.push(process.memoryUsage.rss() / 1048576), 100);
+  process.stdout.write(`${JSON.stringify({ url: server.url, token })}\n`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === "mark") samples.length = 0;
+    if (line === "stop") break;
+  }
+  clearInterval(timer);
+  await server.close();
+  await db.close();
+  process.stdout.write(`${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples })}\n`);
+}
 
-function measure(variant: string, file: string): Measurement {
-  const script = fileURLToPath(import.meta.url);
-  // A capped heap makes "bounded memory" a property the run must have, not a reading of lazy GC.
-  const child = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_CAP_MIB}`, ...process.execArgv, script, "--child", variant, file], {
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
+// ---------------------------------------------------------------------------------------------
+// Measuring other processes.
+
+/** Sum of VmRSS (MiB) over a process and its descendants, from /proc; null where there is no /proc. */
+function treeRssMiB(rootPid: number): number | null {
+  if (!existsSync("/proc/self/status")) return null;
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+      rss.set(Number(entry), Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** Runs a command to its end; wall time and the peak RSS of its whole process tree (polled every 50 ms). */
+function runMeasured(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measurement & { code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let peak = 0;
+    const poll = setInterval(() => {
+      if (child.pid) peak = Math.max(peak, treeRssMiB(child.pid) ?? 0);
+    }, 50);
+    child.on("error", (error) => {
+      clearInterval(poll);
+      reject(error);
+    });
+    child.on("close", (code) => {
+      clearInterval(poll);
+      resolve({ ms: performance.now() - started, peakMiB: peak, code: code ?? 1, stdout, stderr });
+    });
   });
-  if (child.status !== 0) throw new Error(`${variant} failed: ${child.stderr}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The three contenders.
+
+function measureParse(file: string): Measurement {
+  const child = spawnSync(process.execPath, [...process.execArgv, SCRIPT, "--parse", file], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`parse failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split("\n").pop() ?? "") as Measurement;
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "greenboard-bench-ingest-"));
-  const generator = fileURLToPath(new URL("./bench-parse.ts", import.meta.url));
+interface Target {
+  label: string;
+  /** Starts the server's database; returns the target and a cleanup. */
+  open(dir: string, run: number): Promise<{ target: object; drop: () => Promise<void> }>;
+}
+
+async function measureUpload(target: Target, dir: string, run: number, cli: string, file: string): Promise<UploadMeasurement> {
+  const { target: databaseTarget, drop } = await target.open(dir, run);
+  // React-server condition: the route modules import "server-only", which refuses other importers.
+  const server = spawn(process.execPath, ["--conditions=react-server", ...process.execArgv, SCRIPT, "--server", JSON.stringify(databaseTarget)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   try {
-    console.log(`database: ${process.env.BENCH_DATABASE_URL ? "PostgreSQL (BENCH_DATABASE_URL)" : "embedded PGlite"}; each variant in its own process with a ${HEAP_CAP_MIB} MiB heap cap; peak RSS includes ~75 MiB of tsx loader`);
-    console.log(`${"size".padEnd(16)} ${"variant".padEnd(8)} ${"cases".padStart(7)} ${"wall ms".padStart(9)} ${"cases/s".padStart(9)} ${"peak RSS MiB".padStart(13)}`);
-    const summary: string[] = [];
-    for (const cases of [25_000, 100_000]) {
-      const file = path.join(dir, `report-${cases}.xml`);
-      const gen = spawnSync(process.execPath, [...process.execArgv, generator, "--generate", file, String(cases)], { encoding: "utf8" });
-      if (gen.status !== 0) throw new Error(gen.stderr);
-      const label = `${cases / 1000}k (${(statSync(file).size / 1e6).toFixed(0)} MB)`;
-      const results = ["parse", "ingest"].map((variant) => measure(variant, file));
-      for (const r of results) {
-        console.log(`${label.padEnd(16)} ${r.variant.padEnd(8)} ${String(r.cases).padStart(7)} ${r.ms.toFixed(0).padStart(9)} ${(r.cases / (r.ms / 1000)).toFixed(0).padStart(9)} ${r.maxRssMiB.toFixed(0).padStart(13)}`);
+    const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+    const first = await lines.next();
+    if (first.done) throw new Error("the bench server exited before it listened");
+    const { url, token } = JSON.parse(first.value) as { url: string; token: string };
+    server.stdin.write("mark\n");
+    const upload = await runMeasured(process.execPath, [cli, "upload", "--url", url, "--token", token, "--run-key", `bench-${run}`, "--finish", file], {
+      cwd: path.dirname(file),
+      // Only PATH: no CI variables of the machine running the bench.
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" },
+    });
+    if (upload.code !== 0) throw new Error(`greenboard upload failed (${upload.code}): ${upload.stderr}`);
+    server.stdin.write("stop\n");
+    const last = await lines.next();
+    if (last.done) throw new Error("the bench server exited without its figures");
+    const memory = JSON.parse(last.value) as { peakMiB: number; samples: number[] };
+    const tests = Number(/: (\d+) tests,/.exec(upload.stdout)?.[1] ?? 0);
+    return { ms: upload.ms, peakMiB: upload.peakMiB, tests, serverPeakMiB: memory.peakMiB, serverRss: memory.samples };
+  } finally {
+    server.kill();
+    await drop();
+  }
+}
+
+const pglite: Target = {
+  label: "embedded PGlite",
+  async open(dir, run) {
+    const dataDir = path.join(dir, `pglite-${run}`);
+    return { target: { kind: "pglite", dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  },
+};
+
+function postgres(adminUrl: string): Target {
+  return {
+    label: "PostgreSQL",
+    async open(_dir, run) {
+      const { withDatabaseName } = await import("@/lib/db/url");
+      const name = `greenboard_bench_${process.pid}_${run}`;
+      const admin = async (sql: string) => {
+        const client = new pg.Client({ connectionString: adminUrl });
+        await client.connect();
+        try {
+          await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      };
+      await admin(`CREATE DATABASE "${name}"`);
+      return { target: { kind: "postgres", url: withDatabaseName(adminUrl, name) }, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+    },
+  };
+}
+
+/** `npm install --prefix <tmp> allure@3`; the path of its CLI, or null (with the reason printed) when that fails. */
+function installAllure(dir: string): string | null {
+  const prefix = path.join(dir, "allure");
+  mkdirSync(prefix, { recursive: true });
+  process.stdout.write(`installing allure@3 into ${prefix} (npm install --prefix …) … `);
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const result = spawnSync(npm, ["install", "--prefix", prefix, "allure@3", "--no-audit", "--no-fund", "--loglevel=error"], { encoding: "utf8", timeout: 300_000 });
+  const bin = path.join(prefix, "node_modules", "allure", "package.json");
+  if (result.status !== 0 || !existsSync(bin)) {
+    console.log("FAILED");
+    console.log(`  Allure 3 could not be installed (${result.error?.message ?? `npm exited ${result.status}`}): ${(result.stderr ?? "").trim().split("\n").slice(-3).join(" / ")}`);
+    console.log("  continuing without the Allure figures");
+    return null;
+  }
+  const manifest = JSON.parse(readFileSync(bin, "utf8")) as { version: string; bin?: string | Record<string, string> };
+  const entry = typeof manifest.bin === "string" ? manifest.bin : (manifest.bin?.allure ?? "");
+  console.log(`allure ${manifest.version}`);
+  return path.join(prefix, "node_modules", "allure", entry);
+}
+
+async function measureAllure(cli: string, file: string, dir: string, run: number): Promise<Measurement & { tests: number }> {
+  const results = path.join(dir, `allure-results-${run}`);
+  const out = path.join(dir, `allure-report-${run}`);
+  mkdirSync(results, { recursive: true });
+  // A copy, not a link: Allure skips symbolic links.
+  copyFileSync(file, path.join(results, path.basename(file)));
+  const measured = await runMeasured(process.execPath, [cli, "generate", results, "--output", out], { cwd: dir });
+  if (measured.code !== 0) throw new Error(`allure generate failed (${measured.code}): ${measured.stderr.slice(-500)}`);
+  const summary = JSON.parse(readFileSync(path.join(out, "summary.json"), "utf8")) as { stats?: { total?: number } };
+  rmSync(results, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+  return { ...measured, tests: summary.stats?.total ?? 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
+const spread = (values: number[], digits = 0) =>
+  values.length > 1 ? ` (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})` : "";
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+function row(name: string, ms: number[], peak: number[], note = ""): void {
+  const wall = ms.length > 0 ? `${seconds(median(ms))} s${spread(ms.map((m) => m / 1000), 2)}` : "";
+  console.log(`${name.padEnd(34)} ${wall.padEnd(22)} ${`${median(peak).toFixed(0)} MiB${spread(peak)}`.padEnd(18)} ${note}`);
+}
+
+function verdict(label: string, value: number, target: string, pass: boolean): void {
+  console.log(`${label.padEnd(48)} ${value.toFixed(2).padStart(7)}   target ${target.padEnd(7)} ${pass ? "PASS" : "MISS"}`);
+}
+
+async function main(): Promise<void> {
+  const runsFlag = process.argv.indexOf("--runs");
+  const runs = runsFlag > 0 ? Math.max(1, Number(process.argv[runsFlag + 1]) || 1) : 1;
+  const dir = mkdtempSync(path.join(tmpdir(), "greenboard-bench-ingest-"));
+  try {
+    const file = path.join(dir, "report-100k.xml");
+    const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL("./bench-parse.ts", import.meta.url)), "--generate", file, String(CASES)], { encoding: "utf8" });
+    if (gen.status !== 0) throw new Error(gen.stderr);
+    const cli = await buildCliBundle(path.join(dir, "gb.mjs"));
+    const adminUrl = process.env.BENCH_DATABASE_URL;
+    const targets = [pglite, ...(adminUrl ? [postgres(adminUrl)] : [])];
+    const allure = installAllure(dir);
+    console.log(
+      `report: ${CASES.toLocaleString("en")} cases, ${(statSync(file).size / 1e6).toFixed(0)} MB; ${runs} run${runs > 1 ? "s" : ""} each, median (min–max)\n` +
+        `greenboard = node gb.mjs upload --finish (gzip) → POST /api/v1/runs → stored and completed; peak RSS = CLI + server processes\n` +
+        (adminUrl ? "" : "PostgreSQL: skipped — set BENCH_DATABASE_URL=postgresql://… (an admin URL; a fresh database is created and dropped)\n"),
+    );
+
+    const parse: Measurement[] = [];
+    const uploads = new Map<string, UploadMeasurement[]>(targets.map((t) => [t.label, []]));
+    const allureRuns: (Measurement & { tests: number })[] = [];
+    for (let run = 1; run <= runs; run++) {
+      parse.push(measureParse(file));
+      for (const target of targets) uploads.get(target.label)!.push(await measureUpload(target, dir, run, cli, file));
+      if (allure) {
+        try {
+          allureRuns.push(await measureAllure(allure, file, dir, run));
+        } catch (error) {
+          console.log(`allure generate failed; continuing without its figures: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
-      const [parse, stored] = results;
-      if (parse && stored) summary.push(`${label}: ingest/parse wall = ${(stored.ms / parse.ms).toFixed(1)}x, ingest peak RSS ${stored.maxRssMiB.toFixed(0)} MiB`);
-      rmSync(file);
     }
+
+    console.log(`${"".padEnd(34)} ${"wall time".padEnd(22)} ${"peak RSS".padEnd(18)}`);
+    row("parse only (baseline)", parse.map((m) => m.ms), parse.map((m) => m.peakMiB));
+    for (const [label, measured] of uploads) {
+      row(`greenboard → ${label}`, measured.map((m) => m.ms), measured.map((m) => m.peakMiB + m.serverPeakMiB), `${measured[0]?.tests ?? 0} tests stored`);
+      row(`  of which server process`, [], measured.map((m) => m.serverPeakMiB));
+    }
+    if (allureRuns.length > 0) row("allure generate (Allure 3)", allureRuns.map((m) => m.ms), allureRuns.map((m) => m.peakMiB), `${allureRuns[0]?.tests ?? 0} tests in its summary`);
+
+    console.log("\nserver RSS (MiB) over the upload, ten evenly spaced samples of the last run:");
+    for (const [label, measured] of uploads) {
+      const samples = measured.at(-1)?.serverRss ?? [];
+      const picked = Array.from({ length: 10 }, (_, i) => samples[Math.floor((i * (samples.length - 1)) / 9)] ?? NaN);
+      console.log(`  ${label.padEnd(16)} ${picked.map((v) => v.toFixed(0)).join(" ")}`);
+    }
+
     console.log("");
-    for (const line of summary) console.log(line);
+    const parseMs = median(parse.map((m) => m.ms));
+    const pgRuns = uploads.get("PostgreSQL");
+    if (pgRuns) verdict("stored in PostgreSQL / parse only (wall)", median(pgRuns.map((m) => m.ms)) / parseMs, "≤ 3×", median(pgRuns.map((m) => m.ms)) <= 3 * parseMs);
+    else console.log("stored in PostgreSQL / parse only: not measured (no BENCH_DATABASE_URL)");
+    if (allureRuns.length > 0) {
+      const allureMs = median(allureRuns.map((m) => m.ms));
+      const allurePeak = median(allureRuns.map((m) => m.peakMiB));
+      for (const [label, measured] of uploads) {
+        const ms = median(measured.map((m) => m.ms));
+        const peak = median(measured.map((m) => m.peakMiB + m.serverPeakMiB));
+        verdict(`Allure time / Greenboard time (${label})`, allureMs / ms, "≥ 20×", allureMs / ms >= 20);
+        verdict(`Greenboard peak RSS / Allure peak RSS (${label})`, peak / allurePeak, "≤ 0.20", peak / allurePeak <= 0.2);
+      }
+    } else {
+      console.log("Allure comparisons: not measured (Allure 3 unavailable)");
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const [flag, variant, file] = process.argv.slice(2);
-if (flag === "--child" && variant && file) await runChild(variant, file);
+const [role, argument] = process.argv.slice(2);
+if (role === "--parse" && argument) await runParseChild(argument);
+else if (role === "--server" && argument) await runServerChild(argument);
 else await main();
