@@ -23,7 +23,7 @@ test("an unknown project is a problem+json 404 for a signed-in reader, a 401 for
     instance: "/api/v1/projects/nope/overview",
     entity: "project",
   });
-  const anonymous = await playwright.request.newContext({ baseURL });
+  const anonymous = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const refused = await anonymous.get("/api/v1/projects/nope/overview");
   expect(refused.status()).toBe(401);
   expect((await refused.json()).code).toBe("unauthorized");
