@@ -76,6 +76,9 @@ function buildAuth(prisma: PrismaClient, secret: string) {
       useSecureCookies: publicUrl ? publicUrl.startsWith("https:") : undefined,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       cookiePrefix: "greenboard",
+      // better-auth turns its Origin/CSRF checks off under NODE_ENV=test; ours stay on everywhere,
+      // so the tests exercise what production does.
+      disableOriginCheck: false,
     },
     telemetry: { enabled: false },
     plugins: oidc ? [oidc] : [],
