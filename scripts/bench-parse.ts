@@ -2,7 +2,8 @@
 //   (a) floor       a bare saxes pass over the same bytes, no handlers
 //   (b) greenboard  parseJUnitStream to results, consuming the stream
 //   (c) whole-doc   fast-xml-parser building the whole document (what most tools do)
-// Each variant runs in its own child process so peak RSS (maxRSS) is its own.
+// Each variant runs in its own child process so peak RSS (maxRSS) is its own. The variants take
+// turns, round after round, so a change in the machine's load falls on all of them alike.
 import { spawnSync } from "node:child_process";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -95,11 +96,33 @@ async function generateReport(file: string, cases: number): Promise<void> {
 
 const RUNS = 5;
 
-/** Best wall time of RUNS fresh processes (the machine's noise only ever adds), worst peak RSS. */
-function measureBest(variant: Variant, file: string): Measurement {
-  const runs = Array.from({ length: RUNS }, () => measure(variant, file));
-  const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
-  return { ...best, maxRssMiB: Math.max(...runs.map((r) => r.maxRssMiB)) };
+interface Summary extends Measurement {
+  medianMs: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * RUNS rounds of one fresh process per variant, in turn. Per variant: the best wall time (the
+ * machine's noise only ever adds), the median, and the worst peak RSS.
+ */
+function measureInterleaved(file: string): Summary[] {
+  const runs = VARIANTS.map(() => [] as Measurement[]);
+  for (let round = 0; round < RUNS; round++) {
+    VARIANTS.forEach((variant, v) => runs[v]?.push(measure(variant, file)));
+  }
+  return runs.map((measurements) => {
+    const best = measurements.reduce((a, b) => (b.ms < a.ms ? b : a));
+    return {
+      ...best,
+      medianMs: median(measurements.map((m) => m.ms)),
+      maxRssMiB: Math.max(...measurements.map((m) => m.maxRssMiB)),
+    };
+  });
 }
 
 function measure(variant: Variant, file: string): Measurement {
@@ -117,28 +140,30 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "greenboard-bench-"));
   try {
     const rows: string[] = [];
-    const header = `${"size".padEnd(18)} ${"variant".padEnd(11)} ${"cases".padStart(7)} ${"wall ms".padStart(9)} ${"MB/s".padStart(7)} ${"peak RSS MiB".padStart(13)}`;
+    const header = `${"size".padEnd(18)} ${"variant".padEnd(11)} ${"cases".padStart(7)} ${"wall ms".padStart(9)} ${"median".padStart(9)} ${"MB/s".padStart(7)} ${"peak RSS MiB".padStart(13)}`;
     const ratios: string[] = [];
     for (const factor of [1, 4]) {
       const cases = 100_000 * factor;
       const file = path.join(dir, `report-${factor}x.xml`);
       await generateReport(file, cases);
       const megabytes = statSync(file).size / 1e6;
-      const results = VARIANTS.map((variant) => measureBest(variant, file));
+      const results = measureInterleaved(file);
       for (const r of results) {
         rows.push(
-          `${`${factor}x (${megabytes.toFixed(0)} MB)`.padEnd(18)} ${r.variant.padEnd(11)} ${String(r.cases).padStart(7)} ${r.ms.toFixed(0).padStart(9)} ${(megabytes / (r.ms / 1000)).toFixed(1).padStart(7)} ${r.maxRssMiB.toFixed(0).padStart(13)}`,
+          `${`${factor}x (${megabytes.toFixed(0)} MB)`.padEnd(18)} ${r.variant.padEnd(11)} ${String(r.cases).padStart(7)} ${r.ms.toFixed(0).padStart(9)} ${r.medianMs.toFixed(0).padStart(9)} ${(megabytes / (r.ms / 1000)).toFixed(1).padStart(7)} ${r.maxRssMiB.toFixed(0).padStart(13)}`,
         );
       }
       const [floor, greenboard, whole] = results;
       if (floor && greenboard && whole) {
         ratios.push(
-          `${factor}x: greenboard/floor = ${(greenboard.ms / floor.ms).toFixed(2)}x, whole-doc/greenboard = ${(whole.ms / greenboard.ms).toFixed(2)}x`,
+          `${factor}x: greenboard/floor = ${(greenboard.ms / floor.ms).toFixed(2)}x (medians ${(greenboard.medianMs / floor.medianMs).toFixed(2)}x), whole-doc/greenboard = ${(whole.ms / greenboard.ms).toFixed(2)}x`,
         );
       }
       rmSync(file);
     }
-    console.log(`best wall time of ${RUNS} runs per variant, each in its own process; peak RSS = worst run's maxRSS (includes ~75 MiB of tsx loader)`);
+    console.log(
+      `wall ms = best of ${RUNS} runs per variant, each in its own process, variants taking turns; peak RSS = worst run's maxRSS (includes ~75 MiB of tsx loader)`,
+    );
     console.log(header);
     for (const row of rows) console.log(row);
     console.log("");

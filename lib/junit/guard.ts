@@ -18,6 +18,11 @@ const S_PI = 8;
 const MAX_PI_LENGTH = 64 * 1024;
 const ENTITY_WINDOW = 40;
 
+// Complete tags, CDATA sections and comments, each after the text before it — exactly what the
+// states below accept as one construct. Every alternative is linear, so a failed try is too.
+const MARKUP_RUN = /(?:[^<]*(?:<(?![!?])[^"'>]*(?:"[^"]*"[^"'>]*|'[^']*'[^"'>]*)*>|<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->))*/y;
+const MARKUP_RUN_WINDOW = 64 * 1024;
+
 export interface GuardLimits {
   maxAttributeLength: number;
   maxTagLength: number;
@@ -49,12 +54,16 @@ export class MarkupGuard {
   private tail = "";
   private keepFrom = 0;
   private chunk = "";
+  /** No limit can be reached inside this many characters. */
+  private readonly runWindow: number;
 
   constructor(
     private readonly limits: GuardLimits,
     private readonly sink: (text: string) => void,
     private readonly fail: GuardFailure,
-  ) {}
+  ) {
+    this.runWindow = Math.min(MARKUP_RUN_WINDOW, limits.maxTextRun, limits.maxAttributeLength, limits.maxTagLength);
+  }
 
   write(chunk: string): void {
     this.chunk = chunk;
@@ -67,7 +76,8 @@ export class MarkupGuard {
           i = this.scanStart(chunk, i);
           break;
         case S_TEXT:
-          i = this.scanText(chunk, i);
+          if (!this.dropping) i = this.scanMarkup(chunk, i);
+          if (this.state === S_TEXT && i < n) i = this.scanText(chunk, i);
           break;
         case S_LT: {
           const c = chunk.charCodeAt(i);
@@ -146,6 +156,91 @@ export class MarkupGuard {
       this.state = S_TEXT;
     }
     return i;
+  }
+
+  /**
+   * The common case in one loop: text, and tags, CDATA sections and comments that end within
+   * this chunk under every limit. Anything else (a construct cut by the chunk's end, a limit
+   * reached, a `<?` or a `<!` that is neither) stops the loop just after its `<`, in S_LT, so the
+   * general states take over from exactly the state they would have reached themselves. Text
+   * that runs to the chunk's end or past maxTextRun is returned, still in S_TEXT, for scanText.
+   */
+  private scanMarkup(chunk: string, start: number): number {
+    const n = chunk.length;
+    const maxTextRun = this.limits.maxTextRun;
+    let i = start;
+    for (;;) {
+      // Markup often follows markup directly: no search needed then.
+      const lt = i < n && chunk.charCodeAt(i) === 0x3c ? i : chunk.indexOf("<", i);
+      if (lt === -1 || this.runLength + (lt - i) > maxTextRun) return i;
+      this.runLength = 0;
+      const runEnd = this.skipMarkupRun(chunk, lt);
+      if (runEnd > lt) {
+        i = runEnd;
+        continue;
+      }
+      const next = lt + 1;
+      let end = -1;
+      if (next < n) {
+        const c = chunk.charCodeAt(next);
+        if (c === 0x21 /* ! */) end = this.skipBang(chunk, next + 1);
+        else if (c !== 0x3f /* ? */) end = this.skipTag(chunk, next);
+      }
+      if (end === -1) {
+        this.state = S_LT;
+        return next;
+      }
+      i = end;
+    }
+  }
+
+  /**
+   * The end of the constructs that follow one another from `start` and all end within
+   * runWindow characters, found by the regular expression engine in one go. A construct that
+   * reaches past the window is left to the caller, which checks the limits one by one.
+   */
+  private skipMarkupRun(chunk: string, start: number): number {
+    const isWhole = chunk.length - start <= this.runWindow;
+    const text = isWhole ? chunk : chunk.slice(start, start + this.runWindow);
+    const from = isWhole ? start : 0;
+    MARKUP_RUN.lastIndex = from;
+    MARKUP_RUN.test(text);
+    return start + (MARKUP_RUN.lastIndex - from);
+  }
+
+  /** After `<!`: the end of a CDATA section or comment that closes in this chunk within maxTextRun, else -1. */
+  private skipBang(chunk: string, start: number): number {
+    if (chunk.startsWith("[CDATA[", start)) return this.skipSection(chunk, start + 7, "]]>");
+    if (chunk.startsWith("--", start)) return this.skipSection(chunk, start + 2, "-->");
+    return -1;
+  }
+
+  /** Just past the terminator when it is in this chunk and the content is within maxTextRun, else -1. */
+  private skipSection(chunk: string, contentStart: number, terminator: string): number {
+    const found = chunk.indexOf(terminator, contentStart);
+    if (found === -1 || found - contentStart > this.limits.maxTextRun) return -1;
+    return found + terminator.length;
+  }
+
+  /** The end of a tag that closes in this chunk within both size limits, else -1 (counts as scanTag does). */
+  private skipTag(chunk: string, start: number): number {
+    const n = chunk.length;
+    let tagLength = 1;
+    let from = start;
+    for (let k = start; k < n; k++) {
+      const c = chunk.charCodeAt(k);
+      if (c === 0x3e /* > */) return k + 1;
+      if (c === 0x22 || c === 0x27) {
+        const close = chunk.indexOf(c === 0x22 ? '"' : "'", k + 1);
+        if (close === -1) return -1;
+        const valueLength = close - k - 1;
+        tagLength += k - from + 1 + valueLength;
+        if (valueLength > this.limits.maxAttributeLength || tagLength > this.limits.maxTagLength) return -1;
+        k = close;
+        from = close + 1;
+      }
+    }
+    return -1;
   }
 
   private scanText(chunk: string, i: number): number {

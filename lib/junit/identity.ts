@@ -82,6 +82,7 @@ interface ClassnameFacts {
 }
 
 const CACHE_LIMIT = 10_000;
+const RECENT_CLASSNAMES = 8;
 
 /**
  * resolveTestFile + buildTestKey with the per-classname work memoised: a report repeats a
@@ -89,17 +90,34 @@ const CACHE_LIMIT = 10_000;
  */
 export function createTestIdentityResolver(): (sources: FileSources, suite: string | null) => { file: string | null; key: string } {
   const facts = new Map<string, ClassnameFacts>();
+  // Each testcase brings a fresh classname string: comparing it with the last few classnames is
+  // cheaper than hashing it for the map, and testcases of one class mostly come together.
+  const recentClassnames: string[] = [];
+  const recentFacts: ClassnameFacts[] = [];
+  let nextRecent = 0;
   return (sources, suite) => {
     const classname = sources.classname ?? "";
-    let known = facts.get(classname);
+    let known: ClassnameFacts | undefined;
+    for (let r = 0; r < recentClassnames.length; r++) {
+      if (recentClassnames[r] === classname) {
+        known = recentFacts[r];
+        break;
+      }
+    }
     if (known === undefined) {
-      const trimmed = classname.trim();
-      known = {
-        normalised: normaliseWhitespace(classname),
-        derivedFile: trimmed ? (deriveFileFromPathLikeName(trimmed) ?? deriveFileFromDottedName(trimmed)) : null,
-      };
-      if (facts.size >= CACHE_LIMIT) facts.clear();
-      facts.set(classname, known);
+      known = facts.get(classname);
+      if (known === undefined) {
+        const trimmed = classname.trim();
+        known = {
+          normalised: normaliseWhitespace(classname),
+          derivedFile: trimmed ? (deriveFileFromPathLikeName(trimmed) ?? deriveFileFromDottedName(trimmed)) : null,
+        };
+        if (facts.size >= CACHE_LIMIT) facts.clear();
+        facts.set(classname, known);
+      }
+      recentClassnames[nextRecent] = classname;
+      recentFacts[nextRecent] = known;
+      nextRecent = (nextRecent + 1) % RECENT_CLASSNAMES;
     }
     const attribute = sources.fileAttribute?.trim();
     let file: string | null;

@@ -31,6 +31,32 @@ export function compareSeverity(a: TestStatus, b: TestStatus): number {
   return STATUS_SEVERITY[a] - STATUS_SEVERITY[b];
 }
 
+const EXACT_POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * `digits[.digits]` with at most 15 digits, else -1. Runs once per testcase: the digits and the
+ * power of ten are exact doubles, so one division is correctly rounded — the same double Number(raw) gives.
+ */
+function parsePlainDecimal(raw: string): number {
+  const length = raw.length;
+  if (length > 16) return -1;
+  let digits = 0;
+  let dot = -1;
+  for (let i = 0; i < length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) {
+      digits = digits * 10 + (code - 0x30);
+    } else if (code === 0x2e && dot === -1) {
+      dot = i;
+    } else {
+      return -1;
+    }
+  }
+  if (dot === -1) return length <= 15 ? digits : -1;
+  if (length === 1) return -1;
+  return digits / (EXACT_POWERS_OF_TEN[length - dot - 1] as number);
+}
+
 /**
  * A `time=` attribute in seconds → milliseconds. Accepts exponent notation and a decimal comma
  * ("1,234" → 1.234 s); with both "," and "." the commas are thousands separators. Missing, empty,
@@ -38,6 +64,8 @@ export function compareSeverity(a: TestStatus, b: TestStatus): number {
  */
 export function parseDurationMs(raw: string | undefined): number | null {
   if (raw === undefined || raw === "") return null;
+  const plain = parsePlainDecimal(raw);
+  if (plain !== -1) return Math.round(plain * 1e6) / 1e3;
   if (raw.indexOf(",") === -1) {
     // Number() already ignores surrounding whitespace; only whitespace-only must not read as 0.
     const seconds = Number(raw);

@@ -238,7 +238,39 @@ describe("typed errors", () => {
   });
 });
 
-describe("event stream typing", () => {
+describe("event stream", () => {
+  function* closable(bytes: Uint8Array, size: number, state: { closed: boolean }): Generator<Uint8Array> {
+    try {
+      yield* chunksOf(bytes, size);
+    } finally {
+      state.closed = true;
+    }
+  }
+
+  test("stopping after the first event closes the source", async () => {
+    const state = { closed: false };
+    for await (const event of parseJUnitStream(closable(Buffer.from(SAMPLE), 64, state))) {
+      expect(event.kind).toBe("case");
+      break;
+    }
+    expect(state.closed).toBe(true);
+  });
+
+  test("next() calls made before the previous one settled are answered in order", async () => {
+    const stream = parseJUnitStream(chunksOf(Buffer.from(SAMPLE), 64));
+    const results = await Promise.all(Array.from({ length: 8 }, () => stream.next()));
+    expect(results.map((result) => (result.done ? "done" : result.value.kind))).toEqual([
+      "case",
+      "case",
+      "case",
+      "case",
+      "suite",
+      "summary",
+      "done",
+      "done",
+    ]);
+  });
+
   test("summary is the last event and matches the generator's return value", async () => {
     const generator = parseJUnitStream([Buffer.from(SAMPLE)]);
     let last: JUnitEvent | undefined;

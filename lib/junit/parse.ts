@@ -54,8 +54,14 @@ const K_PROPERTY = 14;
 const K_STACK_TRACE = 15;
 
 function kindOf(qualifiedName: string): number {
+  const kind = kindOfLocalName(qualifiedName);
+  if (kind !== K_OTHER) return kind;
+  // Only an unknown name can carry a prefix worth stripping: no local name has a colon.
   const colon = qualifiedName.indexOf(":");
-  const name = colon === -1 ? qualifiedName : qualifiedName.slice(colon + 1);
+  return colon === -1 ? K_OTHER : kindOfLocalName(qualifiedName.slice(colon + 1));
+}
+
+function kindOfLocalName(name: string): number {
   switch (name) {
     case "testcase":
       return K_TESTCASE;
@@ -121,12 +127,20 @@ class TextCollector {
   }
 }
 
-function capString(value: string, cap: number): { value: string; truncated: boolean } {
-  if (value.length <= cap) return { value, truncated: false };
+/** The value cut to `cap` (never between the halves of a surrogate pair); it was cut when `value.length > cap`. */
+function capString(value: string, cap: number): string {
+  if (value.length <= cap) return value;
   let cut = cap;
   const code = value.charCodeAt(cut - 1);
   if (cut > 0 && code >= 0xd800 && code <= 0xdbff) cut--;
-  return { value: value.slice(0, cut), truncated: true };
+  return value.slice(0, cut);
+}
+
+/** Same answer as `text.trim() === ""`, without a trimmed copy when the text starts with a visible character. */
+function isBlank(text: string): boolean {
+  const code = text.charCodeAt(0);
+  if (code > 0x20 && code < 0xa0) return false;
+  return text.trim() === "";
 }
 
 interface ResultElement {
@@ -199,7 +213,7 @@ function nonEmpty(value: string | undefined): string | null {
   return value === undefined || value === "" ? null : value;
 }
 
-function joinMessages(elements: ResultElement[] | AttemptFrame[]): string | null {
+function joinMessages(elements: readonly (ResultElement | AttemptFrame)[]): string | null {
   let joined: string | null = null;
   for (const element of elements) {
     if (element.message === null) continue;
@@ -208,16 +222,39 @@ function joinMessages(elements: ResultElement[] | AttemptFrame[]): string | null
   return joined;
 }
 
-function joinTexts(collectors: TextCollector[]): { value: string | null; truncated: boolean } {
-  let value: string | null = null;
-  let truncated = false;
-  for (const collector of collectors) {
-    const text = collector.value();
-    truncated ||= collector.truncated;
-    if (text.trim() === "") continue;
-    value = value === null ? text : `${value}\n${text}`;
+/** The non-blank texts joined by newlines; null when every text is blank. */
+function joinTexts(elements: readonly (ResultElement | AttemptFrame)[]): string | null {
+  let joined: string | null = null;
+  for (const element of elements) {
+    const text = element.text.value();
+    if (isBlank(text)) continue;
+    joined = joined === null ? text : `${joined}\n${text}`;
   }
-  return { value, truncated };
+  return joined;
+}
+
+function hasTruncatedText(elements: readonly (ResultElement | AttemptFrame)[]): boolean {
+  for (const element of elements) if (element.text.truncated) return true;
+  return false;
+}
+
+function hasAttempt(attempts: readonly AttemptFrame[], kind: CaseAttempt["kind"], otherKind: CaseAttempt["kind"] = kind): boolean {
+  for (const attempt of attempts) if (attempt.kind === kind || attempt.kind === otherKind) return true;
+  return false;
+}
+
+function toCaseAttempt(attempt: AttemptFrame, maxMessageLength: number): CaseAttempt {
+  const text = attempt.stackTrace ?? attempt.text;
+  const value = text.value();
+  return {
+    kind: attempt.kind,
+    status: attempt.kind === "flakyError" || attempt.kind === "rerunError" ? "error" : "failed",
+    type: attempt.type,
+    message: attempt.message === null ? null : capString(attempt.message, maxMessageLength),
+    trace: isBlank(value) ? null : value,
+    messageTruncated: attempt.message !== null && attempt.message.length > maxMessageLength,
+    traceTruncated: text.truncated,
+  };
 }
 
 function addCounted(target: CountedTotals, source: CountedTotals): void {
@@ -325,6 +362,23 @@ export class JUnitStreamParser {
   private readonly suites: SuiteFrame[] = [];
   private suiteCount = 0;
   private currentCase: CaseFrame | null = null;
+  // Testcases do not nest, so one frame serves every testcase: openCase resets it.
+  private readonly caseFrame: CaseFrame = {
+    classname: null,
+    name: "",
+    fileAttribute: null,
+    line: null,
+    durationMs: null,
+    statusAttribute: undefined,
+    suite: null,
+    errors: [],
+    failures: [],
+    skips: [],
+    attempts: [],
+    systemOut: null,
+    systemErr: null,
+    properties: null,
+  };
   private currentResult: ResultElement | null = null;
   private currentAttempt: AttemptFrame | null = null;
   private currentProperty: PropertyFrame | null = null;
@@ -379,20 +433,28 @@ export class JUnitStreamParser {
       if (this.guard.cuts.length > 0) this.takeCuts();
       this.closeTag();
     });
-    this.sax.on("cdata", (text) => {
-      if (this.capture !== null && this.depth === this.captureDepth) {
-        this.capture.append(text);
-        if (this.guard.cuts.length > 0 && this.takeCuts()) this.capture.truncated = true;
-      }
-    });
+    // Gives saxes its text and CDATA handler slots now: adding them at the first captured
+    // element would change the parser's shape mid-document and slow every saxes method after.
+    this.stopListeningForText();
   }
 
+  // Listens only while directly inside the captured element: most text and CDATA (system-out
+  // when output is not kept) then costs no call at all.
   private readonly onText = (text: string): void => {
-    if (this.capture !== null) {
-      this.capture.append(text);
-      if (this.guard.cuts.length > 0 && this.takeCuts()) this.capture.truncated = true;
-    }
+    const capture = this.capture as TextCollector;
+    capture.append(text);
+    if (this.guard.cuts.length > 0 && this.takeCuts()) capture.truncated = true;
   };
+
+  private listenForText(): void {
+    this.sax.on("text", this.onText);
+    this.sax.on("cdata", this.onText);
+  }
+
+  private stopListeningForText(): void {
+    this.sax.off("text");
+    this.sax.off("cdata");
+  }
 
   /** Consumes the guard's cuts that saxes has now read past; true when there was one. */
   private takeCuts(): boolean {
@@ -456,7 +518,7 @@ export class JUnitStreamParser {
   private startCapture(collector: TextCollector): void {
     this.capture = collector;
     this.captureDepth = this.depth;
-    this.sax.on("text", this.onText);
+    this.listenForText();
   }
 
   private openTag(tag: SaxesTagPlain): void {
@@ -467,7 +529,7 @@ export class JUnitStreamParser {
     const kind = kindOf(tag.name);
     const parentKind = this.kinds[depth - 1] ?? K_OTHER;
     this.kinds[depth] = kind;
-    if (this.capture !== null) this.sax.off("text"); // text of a child element is not the parent's text
+    if (this.capture !== null) this.stopListeningForText(); // text of a child element is not the parent's text
     const attributes = tag.attributes;
 
     if (depth === 1) {
@@ -545,22 +607,22 @@ export class JUnitStreamParser {
 
   private openCase(attributes: Record<string, string>): void {
     const line = parseCount(attributes.line);
-    this.currentCase = {
-      classname: attributes.classname ?? attributes.class ?? null,
-      name: attributes.name ?? "",
-      fileAttribute: nonEmpty(attributes.file ?? attributes.filepath),
-      line: line !== null && line >= 0 ? line : null,
-      durationMs: parseDurationMs(attributes.time),
-      statusAttribute: attributes.status,
-      suite: this.suites[this.suites.length - 1] ?? null,
-      errors: [],
-      failures: [],
-      skips: [],
-      attempts: [],
-      systemOut: null,
-      systemErr: null,
-      properties: null,
-    };
+    const frame = this.caseFrame;
+    frame.classname = attributes.classname ?? attributes.class ?? null;
+    frame.name = attributes.name ?? "";
+    frame.fileAttribute = nonEmpty(attributes.file ?? attributes.filepath);
+    frame.line = line !== null && line >= 0 ? line : null;
+    frame.durationMs = parseDurationMs(attributes.time);
+    frame.statusAttribute = attributes.status;
+    frame.suite = this.suites[this.suites.length - 1] ?? null;
+    if (frame.errors.length > 0) frame.errors = [];
+    if (frame.failures.length > 0) frame.failures = [];
+    if (frame.skips.length > 0) frame.skips = [];
+    if (frame.attempts.length > 0) frame.attempts = [];
+    frame.systemOut = null;
+    frame.systemErr = null;
+    frame.properties = null;
+    this.currentCase = frame;
   }
 
   private openResult(kind: number, attributes: Record<string, string>): void {
@@ -631,7 +693,7 @@ export class JUnitStreamParser {
     const name = attributes.name ?? "";
     const value = attributes.value;
     if (value !== undefined) {
-      target.push({ name, value: capString(value, this.limits.maxPropertyLength).value });
+      target.push({ name, value: capString(value, this.limits.maxPropertyLength) });
       return;
     }
     // <property name="x">text</property> (Surefire attachments, some JUnit 5 producers).
@@ -645,9 +707,9 @@ export class JUnitStreamParser {
     if (depth === this.captureDepth) {
       this.capture = null;
       this.captureDepth = -1;
-      this.sax.off("text");
+      this.stopListeningForText();
     } else if (depth - 1 === this.captureDepth && this.capture !== null) {
-      this.sax.on("text", this.onText);
+      this.listenForText();
     }
     this.depth = depth - 1;
 
@@ -686,47 +748,52 @@ export class JUnitStreamParser {
     this.currentCase = null;
     const limits = this.limits;
 
-    const chosen = frame.errors.length > 0 ? frame.errors : frame.failures.length > 0 ? frame.failures : frame.skips;
+    const { errors, failures, skips } = frame;
+    const attemptFrames = frame.attempts;
+
+    const chosen = errors.length > 0 ? errors : failures.length > 0 ? failures : skips;
     let status: TestStatus;
-    if (frame.errors.length > 0) status = "error";
-    else if (frame.failures.length > 0) status = "failed";
-    else if (frame.skips.length > 0) status = "skipped";
-    else if (frame.attempts.some((a) => a.kind === "rerunError")) status = "error";
-    else if (frame.attempts.some((a) => a.kind === "rerunFailure")) status = "failed";
+    if (errors.length > 0) status = "error";
+    else if (failures.length > 0) status = "failed";
+    else if (skips.length > 0) status = "skipped";
+    else if (hasAttempt(attemptFrames, "rerunError")) status = "error";
+    else if (hasAttempt(attemptFrames, "rerunFailure")) status = "failed";
     else if (isSkipStatusWord(frame.statusAttribute)) status = "skipped";
     else status = "passed";
 
     let attempts: CaseAttempt[] | undefined;
-    if (frame.attempts.length > 0) {
-      attempts = frame.attempts.map((attempt) => {
-        const message = attempt.message === null ? null : capString(attempt.message, limits.maxMessageLength);
-        const trace = joinTexts(attempt.stackTrace === null ? [attempt.text] : [attempt.stackTrace]);
-        return {
-          kind: attempt.kind,
-          status: attempt.kind === "flakyError" || attempt.kind === "rerunError" ? "error" : "failed",
-          type: attempt.type,
-          message: message?.value ?? null,
-          trace: trace.value,
-          messageTruncated: message?.truncated ?? false,
-          traceTruncated: trace.truncated,
-        };
-      });
+    if (attemptFrames.length > 0) {
+      attempts = attemptFrames.map((attempt) => toCaseAttempt(attempt, limits.maxMessageLength));
     }
-    const chosenForText: ResultElement[] | AttemptFrame[] =
-      chosen.length > 0 ? chosen : status === "passed" ? [] : frame.attempts.filter((a) => a.kind.startsWith("rerun"));
-    const rawMessage = joinMessages(chosenForText);
-    const message = rawMessage === null ? null : capString(rawMessage, limits.maxMessageLength);
-    const trace = joinTexts(chosenForText.map((element) => element.text));
-    const cappedTrace = trace.value === null ? null : capString(trace.value, limits.maxTraceLength);
+    const chosenForText: readonly (ResultElement | AttemptFrame)[] =
+      chosen.length > 0 || attemptFrames.length === 0
+        ? chosen
+        : status === "passed"
+          ? []
+          : attemptFrames.filter((a) => a.kind.startsWith("rerun"));
+    let message: string | null = null;
+    let messageTruncated = false;
+    let trace: string | null = null;
+    let traceTruncated = false;
     let type: string | null = null;
-    for (const element of chosenForText) {
-      if (element.type !== null) {
-        type = element.type;
-        break;
+    if (chosenForText.length > 0) {
+      const rawMessage = joinMessages(chosenForText);
+      if (rawMessage !== null) {
+        message = capString(rawMessage, limits.maxMessageLength);
+        messageTruncated = rawMessage.length > limits.maxMessageLength;
+      }
+      const rawTrace = joinTexts(chosenForText);
+      if (rawTrace !== null) trace = capString(rawTrace, limits.maxTraceLength);
+      traceTruncated = hasTruncatedText(chosenForText) || (rawTrace !== null && rawTrace.length > limits.maxTraceLength);
+      for (const element of chosenForText) {
+        if (element.type !== null) {
+          type = element.type;
+          break;
+        }
       }
     }
 
-    const flaky = status === "passed" && frame.attempts.some((a) => a.kind === "flakyFailure" || a.kind === "flakyError");
+    const flaky = status === "passed" && hasAttempt(attemptFrames, "flakyFailure", "flakyError");
     const suite = frame.suite;
     const { file, key } = this.resolveIdentity(
       { fileAttribute: frame.fileAttribute, classname: frame.classname, name: frame.name, suiteFile: suite?.inheritedFile ?? null },
@@ -743,10 +810,10 @@ export class JUnitStreamParser {
       flaky,
       durationMs: frame.durationMs,
       type,
-      message: message?.value ?? null,
-      trace: cappedTrace?.value ?? null,
-      messageTruncated: message?.truncated ?? false,
-      traceTruncated: trace.truncated || (cappedTrace?.truncated ?? false),
+      message,
+      trace,
+      messageTruncated,
+      traceTruncated,
     };
     if (frame.systemOut !== null) parsed.systemOut = frame.systemOut.value();
     if (frame.systemErr !== null) parsed.systemErr = frame.systemErr.value();
@@ -845,15 +912,11 @@ async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
   }
 }
 
-/**
- * Streams a JUnit XML report: yields each testcase and each suite as its element closes, then
- * one `summary` event. Memory stays bounded by the caps, not by the number of testcases.
- * Throws JUnitParseError (with code, line, column) for anything that is not a JUnit report.
- */
-export async function* parseJUnitStream(
+/** The events of each written chunk as one batch, the summary last; returns the summary. */
+async function* parseBatches(
   source: ByteSource,
-  options: ParseOptions = {},
-): AsyncGenerator<JUnitEvent, ReportSummary, undefined> {
+  options: ParseOptions,
+): AsyncGenerator<JUnitEvent[], ReportSummary, undefined> {
   let queue: JUnitEvent[] = [];
   const parser = new JUnitStreamParser((event) => queue.push(event), options);
   for await (const chunk of iterateBytes(source)) {
@@ -861,15 +924,84 @@ export async function* parseJUnitStream(
     if (queue.length > 0) {
       const ready = queue;
       queue = [];
-      // A plain loop: `yield*` over an array costs extra promise ticks per element.
-      for (const event of ready) yield event;
+      yield ready;
     }
   }
   const summary = parser.end();
-  for (const event of queue) yield event;
-  queue = [];
-  yield { kind: "summary", summary };
+  queue.push({ kind: "summary", summary });
+  yield queue;
   return summary;
+}
+
+/**
+ * Hands out a batch's events one by one. An async generator's `yield` costs several promise
+ * ticks per event — for a 100,000-testcase report a sizeable share of the whole parse — while
+ * an event already in hand here costs one. Otherwise it behaves as the generator did: nothing is
+ * read before the first next(), return() and throw() go to the batch generator (which closes the
+ * source), and calls made before the previous one settled are answered in order.
+ */
+class JUnitEventStream implements AsyncGenerator<JUnitEvent, ReportSummary, undefined> {
+  private batch: JUnitEvent[] = [];
+  private index = 0;
+  private pending: Promise<unknown> | null = null;
+
+  constructor(private readonly batches: AsyncGenerator<JUnitEvent[], ReportSummary, undefined>) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<JUnitEvent, ReportSummary>> {
+    if (this.pending !== null) return this.afterPending(() => this.next());
+    if (this.index < this.batch.length) {
+      return Promise.resolve({ value: this.batch[this.index++] as JUnitEvent, done: false });
+    }
+    return this.track(this.batches.next().then((result) => this.serve(result)));
+  }
+
+  return(value: ReportSummary | PromiseLike<ReportSummary>): Promise<IteratorResult<JUnitEvent, ReportSummary>> {
+    if (this.pending !== null) return this.afterPending(() => this.return(value));
+    this.batch = [];
+    return this.track(this.batches.return(value).then((result) => this.serve(result)));
+  }
+
+  throw(error: unknown): Promise<IteratorResult<JUnitEvent, ReportSummary>> {
+    if (this.pending !== null) return this.afterPending(() => this.throw(error));
+    this.batch = [];
+    return this.track(this.batches.throw(error).then((result) => this.serve(result)));
+  }
+
+  private serve(result: IteratorResult<JUnitEvent[], ReportSummary>): IteratorResult<JUnitEvent, ReportSummary> {
+    if (result.done) return result;
+    this.batch = result.value;
+    this.index = 1;
+    return { value: result.value[0] as JUnitEvent, done: false };
+  }
+
+  private afterPending<T>(call: () => Promise<T>): Promise<T> {
+    return (this.pending as Promise<unknown>).then(call, call);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.pending = promise;
+    const settle = (): void => {
+      if (this.pending === promise) this.pending = null;
+    };
+    promise.then(settle, settle);
+    return promise;
+  }
+}
+
+/**
+ * Streams a JUnit XML report: yields each testcase and each suite as its element closes, then
+ * one `summary` event. Memory stays bounded by the caps, not by the number of testcases.
+ * Throws JUnitParseError (with code, line, column) for anything that is not a JUnit report.
+ */
+export function parseJUnitStream(
+  source: ByteSource,
+  options: ParseOptions = {},
+): AsyncGenerator<JUnitEvent, ReportSummary, undefined> {
+  return new JUnitEventStream(parseBatches(source, options));
 }
 
 function collectInto(report: { cases: ParsedCase[]; suites: ParsedSuite[] }): EventSink {
