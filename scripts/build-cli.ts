@@ -11,6 +11,7 @@ const root = path.resolve(import.meta.dirname, "..");
 export const CLI_BUNDLE_PATH = path.join(root, "public/cli/greenboard.mjs");
 
 const ENTRY = `import { standaloneMain } from "./standalone";
+// A reader that closes the pipe early (\`… | head\`) is not an error: stop quietly, as Unix tools do.
 process.stdout.on("error", (error) => {
   if (error.code === "EPIPE") process.exit(0);
   throw error;

@@ -37,6 +37,8 @@ if (builtAt > sourcesAt) {
   console.log(builtAt ? "Sources changed since the last build: building…" : "No production build yet: building…");
   // The CLI bundle served at /cli/greenboard.mjs is part of the build (npm run build does the same).
   const cli = spawnSync("npx", ["tsx", "scripts/build-cli.ts"], { cwd: root, stdio: "inherit" });
+  // A failed bundle must stop `npm start` before `next start` serves a build without its CLI;
+  // the child's exit status is passed on (1 when it was killed by a signal).
   if (cli.status !== 0) process.exit(cli.status ?? 1);
   const result = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit" });
   process.exit(result.status ?? 1);
