@@ -84,10 +84,12 @@ export function assertSameOrigin(request: Request): void {
   }
 }
 
-function refuseBearer(request: Request): void {
+/** The 401 of a request without a session; a bearer token gets told what tokens are for. */
+function unauthenticated(request: Request): never {
   if (request.headers.get("authorization")) {
     throw new ApiError("unauthorized", "Project tokens only upload reports (POST /api/v1/runs); sign in to use this endpoint");
   }
+  throw new ApiError("unauthorized", "Sign in to Greenboard to use this endpoint");
 }
 
 /**
@@ -99,8 +101,7 @@ export async function authorizeProject(request: Request, prisma: PrismaClient, s
   const user = await getSessionUser(request.headers);
   const readsPublicly = !user && needed === "viewer" && SAFE_METHODS.has(request.method.toUpperCase()) && publicReadEnabled();
   if (!user && !readsPublicly) {
-    refuseBearer(request);
-    throw new ApiError("unauthorized", "Sign in to Greenboard to use this endpoint");
+    unauthenticated(request);
   }
   const project = await prisma.project.findUnique({ where: { slug }, select: { id: true } });
   if (!project) throw new NotFoundError("project", `Project "${slug}" does not exist`);
@@ -120,8 +121,7 @@ export async function authorizeProject(request: Request, prisma: PrismaClient, s
 export async function authorizeInstanceAdmin(request: Request): Promise<SessionUser> {
   const user = await getSessionUser(request.headers);
   if (!user) {
-    refuseBearer(request);
-    throw new ApiError("unauthorized", "Sign in to Greenboard to use this endpoint");
+    unauthenticated(request);
   }
   if (!user.instanceAdmin) throw new ApiError("forbidden", "Only an instance admin may do this", { needed: "instance-admin" });
   assertSameOrigin(request);
@@ -132,8 +132,7 @@ export async function authorizeInstanceAdmin(request: Request): Promise<SessionU
 export async function authorizeReader(request: Request): Promise<SessionUser | null> {
   const user = await getSessionUser(request.headers);
   if (!user && !publicReadEnabled()) {
-    refuseBearer(request);
-    throw new ApiError("unauthorized", "Sign in to Greenboard to use this endpoint");
+    unauthenticated(request);
   }
   return user;
 }
