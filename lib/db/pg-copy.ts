@@ -1,8 +1,9 @@
-// `COPY … FROM STDIN` inside a Prisma interactive transaction on PostgreSQL. Prisma offers no
-// COPY, and its transaction's connection is not exposed; but every pooled connection is known
-// here by its backend pid, so the connection a transaction runs on can be found and a COPY sent
-// on it — inside that same transaction, between two of its statements. Bulk staging through COPY
-// streams rows while the report is still being parsed, instead of one round trip per batch.
+// `COPY … FROM STDIN` and pipelined statements inside a Prisma interactive transaction on
+// PostgreSQL. Prisma offers no COPY, and its transaction's connection is not exposed; but every
+// pooled connection is known here by its backend pid, so the connection a transaction runs on can
+// be found and statements sent on it — inside that same transaction, between two of its own.
+// Bulk ingestion sends a report's batches this way while the report is still being parsed, so
+// the database stores one batch while the parser reads the next.
 import type pg from "pg";
 
 /** The transaction-ish thing ingestion holds: anything that can run a raw query. */
@@ -15,8 +16,6 @@ interface PgConnection {
   query(text: string): void;
   sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
-  sendCopyFail(message: string): void;
-  stream: NodeJS.WritableStream & { writableNeedDrain?: boolean };
 }
 
 const clients = new Map<number, { client: pg.Client; database: string }>();
@@ -32,26 +31,26 @@ export function registerPgClient(client: pg.Client): void {
 }
 
 /**
- * A pg Submittable that runs one COPY FROM STDIN statement: `ready` resolves when the server
- * accepts data, `done` when the statement has finished (or rejects with the server's error).
+ * A pg Submittable that runs one COPY FROM STDIN statement with its whole data in hand: the data
+ * is sent as soon as the server accepts it, so the statement can wait in the client's queue
+ * behind others. `done` settles when the statement has finished (or with the server's error).
  */
 class CopyIn {
-  private connection: PgConnection | null = null;
   private error: Error | null = null;
   private rows = 0;
-  private resolveReady!: (connection: PgConnection) => void;
   private resolveDone!: (rows: number) => void;
   private rejectDone!: (error: Error) => void;
-  readonly ready: Promise<PgConnection>;
   readonly done: Promise<number>;
 
-  constructor(private readonly text: string) {
-    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+  ) {
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
     });
-    // Awaited by whoever writes; never an unhandled rejection on its own.
+    // Awaited by whoever queued it; never an unhandled rejection on its own.
     this.done.catch(() => undefined);
   }
 
@@ -59,8 +58,8 @@ class CopyIn {
     connection.query(this.text);
   }
   handleCopyInResponse(connection: PgConnection): void {
-    this.connection = connection;
-    this.resolveReady(connection);
+    connection.sendCopyFromChunk(this.data);
+    connection.endCopyFrom();
   }
   handleCommandComplete(message: { text?: string }): void {
     this.rows = Number(/(\d+)$/.exec(message.text ?? "")?.[1] ?? 0);
@@ -72,53 +71,48 @@ class CopyIn {
     this.rejectDone(error);
   }
   handleReadyForQuery(): void {
-    this.resolveDone(this.rows);
+    if (!this.error) this.resolveDone(this.rows);
   }
   handleRowDescription(): void {}
   handleDataRow(): void {}
   handleEmptyQuery(): void {}
   handlePortalSuspended(): void {}
   handleCopyData(): void {}
-
-  get failed(): Error | null {
-    return this.error;
-  }
-}
-
-/** A COPY in progress: write text-format lines, then end (or abort). */
-export interface CopyWriter {
-  write(chunk: string): Promise<void>;
-  end(): Promise<number>;
-  abort(reason: string): Promise<void>;
 }
 
 /**
- * Starts `COPY <target> FROM STDIN` on the PostgreSQL connection that runs `tx`, or returns null
- * when there is none to be had (PGlite, or a connection not opened by createPgPool).
+ * Statements sent on the connection of a PostgreSQL transaction without waiting for each other:
+ * pg's client queue keeps their order, and the server works through them while the caller goes
+ * on (parsing the next part of a report). Each promise settles with its own statement; after a
+ * failure the transaction is aborted and the statements behind it fail too.
  */
-export async function startCopy(tx: RawQueryable, target: string): Promise<CopyWriter | null> {
+export interface PgPipeline {
+  /** `COPY <target> FROM STDIN` with text-format lines; resolves with the rows copied. */
+  copy(target: string, lines: string): Promise<number>;
+  /** One statement with $n parameters; resolves with its affected row count. */
+  execute(sql: string, values?: unknown[]): Promise<number>;
+}
+
+/**
+ * The pipeline on the PostgreSQL connection that runs `tx`, or null when there is none to be had
+ * (PGlite, or a connection not opened by createPgPool). Nothing else may use `tx` until every
+ * promise it handed out has settled.
+ */
+export async function openPgPipeline(tx: RawQueryable): Promise<PgPipeline | null> {
   if (clients.size === 0) return null;
   const [me] = await tx.$queryRawUnsafe<{ pid: number; database: string }[]>(`SELECT pg_backend_pid() AS pid, current_database()::text AS database`);
   const entry = me ? clients.get(Number(me.pid)) : undefined;
   if (!entry || entry.database !== me?.database) return null;
-  const copy = new CopyIn(`COPY ${target} FROM STDIN`);
-  void entry.client.query(copy as unknown as pg.QueryConfig);
-  const connection = await Promise.race([copy.ready, copy.done.then(() => null)]);
-  if (!connection) throw copy.failed ?? new Error(`COPY ${target} did not start`);
+  const { client } = entry;
   return {
-    async write(chunk) {
-      // A server-side error (bad row) ends the COPY early: stop sending and surface it.
-      if (copy.failed) await copy.done;
-      connection.sendCopyFromChunk(Buffer.from(chunk, "utf8"));
-      if (connection.stream.writableNeedDrain) await new Promise<void>((resolve) => connection.stream.once("drain", () => resolve()));
-    },
-    async end() {
-      connection.endCopyFrom();
+    copy(target, lines) {
+      const copy = new CopyIn(`COPY ${target} FROM STDIN`, Buffer.from(lines, "utf8"));
+      void client.query(copy as unknown as pg.QueryConfig);
       return copy.done;
     },
-    async abort(reason) {
-      connection.sendCopyFail(reason);
-      await copy.done.catch(() => undefined);
+    async execute(sql, values = []) {
+      const result = await client.query(sql, values);
+      return result.rowCount ?? 0;
     },
   };
 }

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Database } from "@/lib/db/connection";
+import { createTestDatabase } from "@/lib/db/testing";
+import { mergeAttempts, parseJUnitStream, type ParsedCase } from "@/lib/junit";
+import { defaultClassifier } from "./default-classifier";
+import { ingest } from "./index";
+
+// store-file.ts writes a report in batches of 5,000 elements while it streams in; what needs the
+// whole file is settled at its end. These reports are large enough to span several batches, so
+// attempts of one test land in different batches and a second upload meets the first one's rows.
+
+const options = { classifier: defaultClassifier };
+
+function xml(cases: string[]): Uint8Array {
+  return Buffer.from(`<?xml version="1.0"?><testsuites><testsuite name="big">${cases.join("")}</testsuite></testsuites>`);
+}
+const pass = (name: string, extra = "") => `<testcase classname="big.Suite" name="${name}" time="0.01"${extra}/>`;
+const fail = (name: string, message: string) =>
+  `<testcase classname="big.Suite" name="${name}"><failure message="${message}" type="AssertionError">at big.Suite.${name}</failure></testcase>`;
+const error = (name: string, message: string) =>
+  `<testcase classname="big.Suite" name="${name}"><error message="${message}" type="RuntimeError">at big.Suite.${name}</error></testcase>`;
+const skip = (name: string) => `<testcase classname="big.Suite" name="${name}"><skipped/></testcase>`;
+
+async function parsedCases(bytes: Uint8Array): Promise<ParsedCase[]> {
+  const cases: ParsedCase[] = [];
+  for await (const event of parseJUnitStream([bytes], { keepOutput: false, keepProperties: false })) if (event.kind === "case") cases.push(event.case);
+  return cases;
+}
+
+describe("ingestion in batches", () => {
+  let db: Database;
+  let projectId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    projectId = (await db.prisma.project.create({ data: { slug: "big", name: "Big" } })).id;
+  });
+  afterAll(() => db.close());
+
+  const stored = async (runKey: string) => {
+    const rows = await db.prisma.result.findMany({
+      where: { run: { projectId, runKey } },
+      select: { status: true, flaky: true, attempts: true, message: true, failureGroupId: true, test: { select: { key: true } } },
+    });
+    return new Map(rows.map((r) => [r.test.key, r]));
+  };
+
+  test("attempts of one test spread over several batches are folded as mergeAttempts folds them", async () => {
+    // 12,000 tests; every 97th is tried again ~6,000 elements later (another batch), with a pattern
+    // of outcomes that exercises every branch of the fold; a few are tried three times.
+    const cases: string[] = [];
+    const retried: number[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const name = `t${i}`;
+      if (i % 97 === 0) {
+        retried.push(i);
+        cases.push([fail(name, `first ${i}`), error(name, `first ${i}`), pass(name), skip(name)][i % 4]!);
+      } else cases.push(i % 50 === 1 ? fail(name, `plain ${i % 3}`) : pass(name));
+      if (i >= 6_000 && retried.length > 0 && i % 2 === 0) {
+        const j = retried.shift()!;
+        cases.push([pass(`t${j}`), fail(`t${j}`, `again ${j}`), error(`t${j}`, `again ${j}`), pass(`t${j}`)][(j / 97) % 4]!);
+        if (j % 3 === 0) cases.push(fail(`t${j}`, `third ${j}`));
+      }
+    }
+    const bytes = xml(cases);
+    const expected = mergeAttempts(await parsedCases(bytes));
+    const result = await ingest(db.prisma, { projectId, runKey: "folded", files: [{ filename: "big.xml", source: [bytes] }] }, options);
+    expect(result.uploads[0]?.tests).toBe(12_000);
+
+    const rows = await stored("folded");
+    expect(rows.size).toBe(expected.length);
+    const mismatches = expected.filter((e) => {
+      const row = rows.get(e.key);
+      return !row || row.status !== e.status || row.flaky !== e.flaky || row.attempts !== e.attemptCount || row.message !== e.message;
+    });
+    expect(mismatches.map((m) => m.key)).toEqual([]);
+    // Only failing chosen results are grouped, and every group has them: none is left over from
+    // a first attempt that a later one replaced.
+    for (const e of expected) expect(rows.get(e.key)!.failureGroupId !== null).toBe(e.status === "failed" || e.status === "error");
+    const empty = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM failure_groups g WHERE g."projectId" = $1 AND NOT EXISTS (SELECT 1 FROM results r WHERE r."failureGroupId" = g.id)`,
+      [projectId],
+    );
+    expect(empty[0]?.n).toBe(0);
+    const occurrences = await db.sql.query<{ occurrences: number; results: number }>(
+      `SELECT g.occurrences, (SELECT count(*)::int FROM results r WHERE r."failureGroupId" = g.id) AS results FROM failure_groups g WHERE g."projectId" = $1`,
+      [projectId],
+    );
+    for (const g of occurrences) expect(g.occurrences).toBe(g.results);
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { projectId_runKey: { projectId, runKey: "folded" } } });
+    expect(run.tests).toBe(12_000);
+    expect(run.failed + run.errors).toBe(expected.filter((e) => e.status === "failed" || e.status === "error").length);
+  });
+
+  test("a second upload to the run keeps the more severe outcome of a test both have; a replacing outcome adds its attempts", async () => {
+    const names = Array.from({ length: 11_000 }, (_, i) => `s${i}`);
+    const first = xml(names.map((n, i) => (i % 1000 === 0 ? fail(n, "shard one") : pass(n))));
+    // The second shard has the first one's tests 0–5,999 again (fails where the first passed, passes
+    // where it failed) and 6,000 tests of its own; one shared test is also retried inside it.
+    const second = xml([
+      ...names.slice(0, 6000).map((n, i) => (i % 1000 === 0 ? pass(n) : i % 1000 === 1 ? error(n, "shard two") : pass(n))),
+      ...Array.from({ length: 6000 }, (_, i) => pass(`own${i}`)),
+      fail("s2", "retried in shard two"),
+    ]);
+    await ingest(db.prisma, { projectId, runKey: "shards", files: [{ filename: "one.xml", source: [first] }] }, options);
+    await ingest(db.prisma, { projectId, runKey: "shards", files: [{ filename: "two.xml", source: [second] }] }, options);
+    const rows = await stored("shards");
+    expect(rows.size).toBe(11_000 + 6000);
+    // failed in shard one, passed in shard two: the failure stays as it was
+    expect(rows.get("big.Suite::s0")).toMatchObject({ status: "failed", message: "shard one", attempts: 1 });
+    // passed in shard one, error in shard two: the error wins
+    expect(rows.get("big.Suite::s1")).toMatchObject({ status: "error", message: "shard two", attempts: 2 });
+    // passed in shard one; in shard two passed then failed (folded: failed) — more severe, it wins
+    expect(rows.get("big.Suite::s2")).toMatchObject({ status: "failed", message: "retried in shard two", attempts: 3 });
+    expect(rows.get("big.Suite::s3")).toMatchObject({ status: "passed", attempts: 1 });
+    expect(rows.get("big.Suite::s7001")).toMatchObject({ status: "passed", attempts: 1 });
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { projectId_runKey: { projectId, runKey: "shards" } } });
+    expect([run.tests, run.failed, run.errors]).toEqual([17_000, 12, 6]);
+  });
+
+  test("a test reported again is un-retired, and a file it now names is recorded", async () => {
+    const names = Array.from({ length: 7000 }, (_, i) => `r${i}`);
+    await ingest(db.prisma, { projectId, runKey: "before", files: [{ filename: "a.xml", source: [xml(names.map((n) => pass(n)))] }] }, options);
+    await db.prisma.test.updateMany({ where: { projectId, key: { in: ["big.Suite::r10", "big.Suite::r6500"] } }, data: { retiredAt: new Date() } });
+    await ingest(
+      db.prisma,
+      { projectId, runKey: "after", files: [{ filename: "b.xml", source: [xml(names.map((n, i) => pass(n, i === 6600 ? ` file="big/suite_test.py"` : "")))] }] },
+      options,
+    );
+    const tests = await db.prisma.test.findMany({ where: { projectId, key: { in: ["big.Suite::r10", "big.Suite::r6500", "big.Suite::r6600"] } }, orderBy: { key: "asc" } });
+    expect(tests.map((t) => [t.key, t.retiredAt, t.file])).toEqual([
+      ["big.Suite::r10", null, null],
+      ["big.Suite::r6500", null, null],
+      ["big.Suite::r6600", null, "big/suite_test.py"],
+    ]);
+  });
+});

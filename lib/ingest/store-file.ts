@@ -1,0 +1,434 @@
+import { randomUUID } from "node:crypto";
+import { copyText, openPgPipeline, type PgPipeline } from "@/lib/db/pg-copy";
+import type { Classifier } from "./classifier";
+import { createStagingTables, foldRepeatedKeys, stageFile, STAGE_COLUMNS, type StageRow, type StageSink } from "./stage-file";
+import type { Db } from "./sql";
+
+/**
+ * Stores one received file into a run, batch by batch while it is still being read: each batch
+ * of testcase elements is loaded into `ingest_batch` and, set-based, its new tests, its new
+ * failure groups and its results are written. On PostgreSQL the batches are pipelined on the
+ * transaction's connection (pg-copy.ts): the server stores batch k while the parser reads batch
+ * k+1. What needs the whole file waits for its end — attempts of one test spread over the file
+ * (folded, then written over the first attempt's row), results another upload of the run already
+ * had (merged, the more severe outcome kept), group counts — and so does the sha256 duplicate
+ * check: a file the run already has is rolled back to its savepoint and acknowledged.
+ */
+
+// A batch is flushed at this many elements or characters of COPY text, whichever comes first:
+// small enough that the work left after the last element is short, large enough that the
+// per-statement overhead is not (npm run bench:ingest).
+const BATCH_ROWS = 5000;
+const BATCH_CHARS = 4 * 1024 * 1024;
+// Batches sent and not yet finished; the parser waits beyond this (memory bound: two batches).
+const IN_FLIGHT = 2;
+// PGlite has no COPY from a stream: batches are loaded as JSON, this many rows per statement.
+// Prisma keeps its last ~100 raw queries with their parameters alive, so this also bounds that memory.
+const PGLITE_ROWS_PER_STATEMENT = 100;
+
+export interface StoredFile {
+  sha256: string;
+  duplicate: boolean;
+  /** Tests (distinct keys) in the file. */
+  tests: number;
+  notes: string[];
+}
+
+interface FileContext {
+  projectId: string;
+  runId: string;
+  uploadId: string;
+  now: Date;
+  /** The run held no result before this file: its results can be inserted without conflict checks. */
+  firstResults: boolean;
+}
+
+const failing = (alias: string) => `${alias}.status IN ('failed', 'error')`;
+
+function severityRank(column: string): string {
+  return `(CASE ${column} WHEN 'error' THEN 4 WHEN 'failed' THEN 3 WHEN 'missing' THEN 3 WHEN 'skipped' THEN 1 ELSE 0 END)`;
+}
+
+const RESULT_COLUMNS = `("runId", "testId", "uploadId", status, "durationMs", type, message, trace, truncated, flaky, attempts,
+  category, "ruleId", "failureGroupId", "createdAt")`;
+
+/**
+ * Inserts the result rows of `source` (staged or folded elements, alias `s` in `where`). Test and
+ * group ids are looked up per row by their unique keys — scalar subqueries, never a join: the
+ * planner's estimates for a project's tests are wrong while an upload is adding them (a new
+ * project's tests start empty), and a join planned on them scans all of tests for every row.
+ */
+function insertResultsSql(source: string, options: { attempts: string; flaky: string; where?: string; onConflict?: string }): string {
+  return `INSERT INTO results ${RESULT_COLUMNS}
+     SELECT $2::text, c.test_id, $3::text, c.status::"ResultStatus", c.duration, c.type, c.message, c.trace, c.truncated, ${options.flaky}, ${options.attempts},
+       CASE WHEN ${failing("c")} THEN c.category::"Category" END,
+       CASE WHEN ${failing("c")} THEN c.rule_id END,
+       c.group_id, $4::timestamptz
+     FROM (
+       SELECT s.*, (SELECT t.id FROM tests t WHERE t."projectId" = $1::text AND t.key = s.key) AS test_id,
+         CASE WHEN ${failing("s")} THEN (SELECT g.id FROM failure_groups g WHERE g."projectId" = $1::text AND g.fingerprint = s.fingerprint) END AS group_id
+       FROM ${source} s
+       ${options.where ?? ""}
+       OFFSET 0
+     ) c
+     -- In test id order: the (testId, runId) index is walked in order instead of at random.
+     ORDER BY c.test_id
+     ${options.onConflict ?? ""}`;
+}
+
+/** A result from another upload of the run keeps the more severe outcome; attempts add up. */
+const MERGE_WITH_OTHER_UPLOAD = `status = EXCLUDED.status, "durationMs" = EXCLUDED."durationMs", type = EXCLUDED.type, message = EXCLUDED.message,
+       trace = EXCLUDED.trace, truncated = EXCLUDED.truncated, category = EXCLUDED.category, "ruleId" = EXCLUDED."ruleId",
+       "failureGroupId" = EXCLUDED."failureGroupId", "uploadId" = EXCLUDED."uploadId"`;
+
+/**
+ * New tests of `source` (ON CONFLICT: another upload may add the same test concurrently) and, in
+ * `ingest_touch`, the tests that existed and that this upload changes: un-retired, file and suite
+ * filled in, first seen moved earlier (the demo loads past runs). Rows the INSERT adds are not
+ * visible to the lookup (one snapshot), and when every row was new the lookup is skipped whole
+ * ($3: rows in source). Lookups by key are LATERAL with OFFSET 0: index probes, never a join the
+ * planner could turn around (see insertResultsSql).
+ */
+function storeTestsSql(source: string): string {
+  return `WITH added AS (
+       INSERT INTO tests (id, "projectId", key, name, classname, suite, file, "firstSeenAt")
+       SELECT gen_random_uuid()::text, $1::text, s.key, s.name, s.classname, s.suite, s.file, $2::timestamptz FROM ${source} s
+       ON CONFLICT ("projectId", key) DO NOTHING
+       RETURNING 1
+     )
+     INSERT INTO ingest_touch (id, file, suite)
+     SELECT x.id, b.file, b.suite
+     FROM ${source} b
+     CROSS JOIN LATERAL (
+       SELECT t.id FROM tests t
+       WHERE t."projectId" = $1::text AND t.key = b.key
+         AND (t."retiredAt" IS NOT NULL OR t."firstSeenAt" > $2::timestamptz
+              OR (b.file IS NOT NULL AND b.file IS DISTINCT FROM t.file) OR (b.suite IS NOT NULL AND b.suite IS DISTINCT FROM t.suite))
+       OFFSET 0
+     ) x
+     WHERE (SELECT count(*) FROM added) < $3::int`;
+}
+
+/** Applies and empties `ingest_touch` (usually empty: then nothing is read). */
+const TOUCH_TESTS_SQL = `UPDATE tests t SET "retiredAt" = NULL, file = COALESCE(u.file, t.file), suite = COALESCE(u.suite, t.suite),
+       "firstSeenAt" = LEAST(t."firstSeenAt", $1::timestamptz)
+     FROM ingest_touch u
+     WHERE EXISTS (SELECT 1 FROM ingest_touch) AND t.id = u.id`;
+
+/** Groups for the failing fingerprints of `source` that the project does not have yet (counted at the end). */
+function createGroupsSql(source: string): string {
+  return `INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId",
+       "exampleMessage", "exampleTrace", "firstSeenRunId", "lastSeenRunId", "firstSeenAt", "lastSeenAt", occurrences, "assigneeTeamId", "createdAt", "updatedAt")
+     SELECT DISTINCT ON (c.fingerprint) gen_random_uuid()::text, $1::text, c.fingerprint, c.category::"Category", c.type, c.title, 'new'::"GroupStatus",
+       c.rule_id, c.message, c.trace, $2::text, $2::text, $3::timestamptz, $3::timestamptz, 0,
+       (SELECT o."teamId" FROM ownership_rules o WHERE o."projectId" = $1::text AND o.kind = 'category' AND o.category = c.category::"Category" ORDER BY o.position LIMIT 1),
+       $3::timestamptz, $3::timestamptz
+     FROM ${source} c
+     WHERE c.fingerprint IS NOT NULL AND ${failing("c")}
+     ORDER BY c.fingerprint, c.ordinal
+     ON CONFLICT ("projectId", fingerprint) DO NOTHING`;
+}
+
+/** Runs statements on the transaction: pipelined on PostgreSQL, one after the other on PGlite. */
+interface Runner {
+  readonly pipelined: boolean;
+  /** Replaces `ingest_batch` with the batch. */
+  load(batch: Batch): Promise<unknown>[];
+  execute(sql: string, values: unknown[]): Promise<number>;
+}
+
+interface Batch {
+  /** COPY text (PostgreSQL) */
+  lines: string;
+  /** rows (PGlite) */
+  rows: StageRow[];
+  count: number;
+  /** elements that are not repeats: their keys are distinct */
+  firsts: number;
+}
+
+function pgRunner(pipeline: PgPipeline): Runner {
+  return {
+    pipelined: true,
+    load: (batch) => [pipeline.execute(`TRUNCATE ingest_batch`), pipeline.copy("ingest_batch", batch.lines)],
+    execute: (sql, values) => pipeline.execute(sql, values),
+  };
+}
+
+function prismaRunner(tx: Db): Runner {
+  return {
+    pipelined: false,
+    load: (batch) => [
+      (async () => {
+        await tx.$executeRawUnsafe(`TRUNCATE ingest_batch`);
+        for (let i = 0; i < batch.rows.length; i += PGLITE_ROWS_PER_STATEMENT) {
+          const rows = batch.rows.slice(i, i + PGLITE_ROWS_PER_STATEMENT).map((row) => Object.fromEntries(STAGE_COLUMNS.map((column, c) => [column, row[c]])));
+          // One JSON parameter per statement instead of 20 per row: far less per-parameter work in the driver.
+          await tx.$executeRawUnsafe(`INSERT INTO ingest_batch SELECT * FROM json_populate_recordset(NULL::ingest_batch, $1::json)`, JSON.stringify(rows));
+        }
+      })(),
+    ],
+    execute: (sql, values) => tx.$executeRawUnsafe(sql, ...values),
+  };
+}
+
+/**
+ * Takes staged rows, flushes them in batches and keeps at most IN_FLIGHT batches unfinished.
+ * The first failure stops the parser at its next row; `abort` waits for whatever was sent.
+ */
+class BatchWriter implements StageSink {
+  private batch: Batch = { lines: "", rows: [], count: 0, firsts: 0 };
+  private readonly inFlight: Promise<void>[] = [];
+  private failure: unknown = null;
+  /** A batch inserted fewer results than it had first elements: another upload of the run had those tests. */
+  conflicts = false;
+
+  constructor(
+    private readonly runner: Runner,
+    private readonly context: FileContext,
+  ) {}
+
+  async add(row: StageRow): Promise<void> {
+    if (this.failure) throw this.failure;
+    const batch = this.batch;
+    if (this.runner.pipelined) batch.lines += `${row.map(copyText).join("\t")}\n`;
+    else batch.rows.push(row);
+    batch.count++;
+    if (!row[19]) batch.firsts++;
+    if (batch.count >= BATCH_ROWS || batch.lines.length >= BATCH_CHARS) await this.flush();
+  }
+
+  async end(): Promise<void> {
+    if (this.batch.count > 0) await this.flush();
+    await Promise.all(this.inFlight.splice(0));
+    if (this.failure) throw this.failure;
+  }
+
+  async abort(): Promise<void> {
+    await Promise.allSettled(this.inFlight.splice(0));
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = { lines: "", rows: [], count: 0, firsts: 0 };
+    const sent = this.store(batch);
+    sent.catch((error: unknown) => (this.failure ??= error));
+    this.inFlight.push(sent);
+    // One after the other where statements cannot overlap (PGlite runs in this process).
+    const limit = this.runner.pipelined ? IN_FLIGHT : 0;
+    if (this.inFlight.length > limit) await this.inFlight.shift()!.catch(() => undefined);
+    if (this.failure) throw this.failure;
+  }
+
+  private async store(batch: Batch): Promise<void> {
+    const { projectId, runId, uploadId, now, firstResults } = this.context;
+    const firsts = `(SELECT * FROM ingest_batch WHERE NOT repeat)`;
+    const steps: (() => Promise<unknown>)[] = [
+      ...this.runner.load(batch).map((p) => () => p),
+      () => this.runner.execute(`INSERT INTO ingest_stage SELECT * FROM ingest_batch`, []),
+      () => this.runner.execute(storeTestsSql(firsts), [projectId, now, batch.firsts]),
+      () => this.runner.execute(TOUCH_TESTS_SQL, [now]),
+      () => this.runner.execute(`TRUNCATE ingest_touch`, []),
+      () => this.runner.execute(createGroupsSql(firsts), [projectId, runId, now]),
+      () =>
+        this.runner.execute(
+          insertResultsSql("ingest_batch", {
+            attempts: "c.runs",
+            flaky: "(c.status = 'passed' AND c.flaky)",
+            where: "WHERE NOT s.repeat",
+            onConflict: firstResults ? "" : `ON CONFLICT ("runId", "testId") DO NOTHING`,
+          }),
+          [projectId, runId, uploadId, now],
+        ),
+    ];
+    let inserted: number;
+    if (this.runner.pipelined) {
+      // Sent at once, in order; PostgreSQL works through them while the parser goes on.
+      const results = await Promise.all(steps.map((step) => step()));
+      inserted = results.at(-1) as number;
+    } else {
+      let last: unknown;
+      for (const step of steps) last = await step();
+      inserted = last as number;
+    }
+    if (inserted < batch.firsts) this.conflicts = true;
+  }
+}
+
+/**
+ * Stores `file` into run `runId`; see the comment at the top. Runs inside the upload's
+ * transaction; a malformed file throws (the caller's transaction then rolls back everything).
+ */
+export async function storeFile(
+  tx: Db,
+  projectId: string,
+  runId: string,
+  file: { filename: string; source: Parameters<typeof stageFile>[1] },
+  classifier: Classifier,
+  now: Date,
+): Promise<StoredFile> {
+  await createStagingTables(tx);
+  const [{ has } = { has: false }] = await tx.$queryRawUnsafe<{ has: boolean }[]>(
+    `SELECT EXISTS (SELECT 1 FROM results WHERE "runId" = $1) AS has`,
+    runId,
+  );
+  await tx.$executeRawUnsafe(`SAVEPOINT ingest_file`);
+  const uploadId = randomUUID();
+  // The sha256 is known only once the stream is read: a placeholder keeps the row unique until then.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO uploads (id, "runId", sha256, filename, size, status, tests, "createdAt")
+     VALUES ($1, $2, $3, $4, 0, 'processing', 0, $5)`,
+    uploadId,
+    runId,
+    `pending:${uploadId}`,
+    file.filename,
+    now,
+  );
+  const context: FileContext = { projectId, runId, uploadId, now, firstResults: !has };
+  const pipeline = await openPgPipeline(tx);
+  const writer = new BatchWriter(pipeline ? pgRunner(pipeline) : prismaRunner(tx), context);
+  const staged = await stageFile(file.filename, file.source, classifier, writer);
+
+  const duplicate = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM uploads WHERE "runId" = $1 AND sha256 = $2`, runId, staged.sha256);
+  if (duplicate.length > 0) {
+    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ingest_file`);
+    const tests = await tx.$queryRawUnsafe<{ tests: number }[]>(`SELECT tests FROM uploads WHERE id = $1`, duplicate[0]!.id);
+    return { sha256: staged.sha256, duplicate: true, tests: tests[0]?.tests ?? 0, notes: staged.notes };
+  }
+  const repeated = staged.repeats > 0;
+  if (repeated) await foldRepeatedKeys(tx);
+  await finishGroups(tx, context, repeated);
+  if (repeated) await storeFoldedResults(tx, context);
+  if (writer.conflicts) await mergeWithOtherUploads(tx, context, repeated);
+  if (repeated) {
+    // Groups made for a first attempt that a later attempt of the same test replaced.
+    await tx.$executeRawUnsafe(
+      `DELETE FROM failure_groups g WHERE g."projectId" = $1 AND g."firstSeenRunId" = $2 AND g.occurrences = 0
+         AND NOT EXISTS (SELECT 1 FROM results r WHERE r."failureGroupId" = g.id)`,
+      projectId,
+      runId,
+    );
+  }
+  let tests = staged.elements;
+  if (repeated) {
+    const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(DISTINCT key)::int AS n FROM ingest_stage`);
+    tests = row?.n ?? 0;
+  }
+  await tx.$executeRawUnsafe(
+    `UPDATE uploads SET sha256 = $2, size = $3, tests = $4, status = 'stored' WHERE id = $1`,
+    uploadId,
+    staged.sha256,
+    staged.size,
+    tests,
+  );
+  await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ingest_file`);
+  return { sha256: staged.sha256, duplicate: false, tests, notes: staged.notes };
+}
+
+/** The file's chosen element per test: every staged row, or — when keys repeat — the folded ones instead of theirs. */
+function chosenSource(repeated: boolean): string {
+  return repeated
+    ? `(SELECT s.ordinal, s.key, s.status, s.type, s.message, s.trace, s.category, s.rule_id, s.fingerprint, s.title FROM ingest_stage s
+         WHERE NOT EXISTS (SELECT 1 FROM ingest_fold f WHERE f.key = s.key)
+        UNION ALL
+        SELECT f.ordinal, f.key, f.status, f.type, f.message, f.trace, f.category, f.rule_id, f.fingerprint, f.title FROM ingest_fold f)`
+    : `ingest_stage`;
+}
+
+/**
+ * Group counts and state, once per file: a fixed/resolved group seen again goes back to `new`
+ * with the `regressed` flag (its audit event written first, while the group still has its old
+ * status); occurrences grow by the file's chosen failing elements; the example is the file's first.
+ */
+async function finishGroups(tx: Db, context: FileContext, repeated: boolean): Promise<void> {
+  const { projectId, runId, now } = context;
+  const chosen = chosenSource(repeated);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO triage_events (id, "projectId", "failureGroupId", actor, action, "fromValue", "toValue", note, "createdAt")
+     SELECT gen_random_uuid()::text, g."projectId", g.id, 'system', 'status', g.status::text, 'new', 'regressed: seen again in run ' || ru."runKey", $3::timestamptz
+     FROM failure_groups g JOIN runs ru ON ru.id = $2::text
+     WHERE g."projectId" = $1::text AND g.status IN ('fixed', 'resolved')
+       AND g.fingerprint IN (SELECT c.fingerprint FROM ${chosen} c WHERE c.fingerprint IS NOT NULL AND ${failing("c")})`,
+    projectId,
+    runId,
+    now,
+  );
+  await tx.$executeRawUnsafe(
+    `INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId",
+       "exampleMessage", "exampleTrace", "firstSeenRunId", "lastSeenRunId", "firstSeenAt", "lastSeenAt", occurrences, "assigneeTeamId", "createdAt", "updatedAt")
+     SELECT DISTINCT ON (c.fingerprint) gen_random_uuid()::text, $1::text, c.fingerprint, c.category::"Category", c.type, c.title, 'new'::"GroupStatus",
+       c.rule_id, c.message, c.trace, $2::text, $2::text, $3::timestamptz, $3::timestamptz, n.occurrences,
+       (SELECT o."teamId" FROM ownership_rules o WHERE o."projectId" = $1::text AND o.kind = 'category' AND o.category = c.category::"Category" ORDER BY o.position LIMIT 1),
+       $3::timestamptz, $3::timestamptz
+     FROM ${chosen} c
+     JOIN (SELECT fingerprint, count(*)::int AS occurrences FROM ${chosen} c WHERE c.fingerprint IS NOT NULL AND ${failing("c")} GROUP BY fingerprint) n
+       ON n.fingerprint = c.fingerprint
+     WHERE ${failing("c")}
+     ORDER BY c.fingerprint, c.ordinal
+     ON CONFLICT ("projectId", fingerprint) DO UPDATE SET
+       "lastSeenAt" = GREATEST(failure_groups."lastSeenAt", EXCLUDED."lastSeenAt"),
+       "lastSeenRunId" = EXCLUDED."lastSeenRunId",
+       occurrences = failure_groups.occurrences + EXCLUDED.occurrences,
+       "exampleMessage" = EXCLUDED."exampleMessage",
+       "exampleTrace" = EXCLUDED."exampleTrace",
+       regressed = failure_groups.regressed OR failure_groups.status IN ('fixed', 'resolved'),
+       status = CASE WHEN failure_groups.status IN ('fixed', 'resolved') THEN 'new'::"GroupStatus" ELSE failure_groups.status END,
+       "updatedAt" = EXCLUDED."updatedAt"`,
+    projectId,
+    runId,
+    now,
+  );
+}
+
+/**
+ * Tests whose elements repeat in the file: their folded row replaces the one the first element
+ * wrote; where another upload of the run had the test, the more severe outcome is kept and the
+ * attempts add up (as for any test in two shards).
+ */
+async function storeFoldedResults(tx: Db, context: FileContext): Promise<void> {
+  const { projectId, runId, uploadId, now } = context;
+  const [{ n } = { n: 0 }] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ingest_fold`);
+  // Keys that only looked repeated (hash collision) had no first element stored: their tests too.
+  await tx.$executeRawUnsafe(storeTestsSql(`ingest_fold`), projectId, now, n);
+  await tx.$executeRawUnsafe(TOUCH_TESTS_SQL, now);
+  await tx.$executeRawUnsafe(`TRUNCATE ingest_touch`);
+  await tx.$executeRawUnsafe(
+    insertResultsSql("ingest_fold", {
+      attempts: "c.attempt_count",
+      flaky: "c.merged_flaky",
+      onConflict: `ON CONFLICT ("runId", "testId") DO UPDATE SET ${MERGE_WITH_OTHER_UPLOAD},
+       attempts = CASE WHEN results."uploadId" = EXCLUDED."uploadId" THEN EXCLUDED.attempts ELSE results.attempts + EXCLUDED.attempts END,
+       flaky = CASE WHEN results."uploadId" = EXCLUDED."uploadId" THEN EXCLUDED.flaky ELSE results.flaky OR EXCLUDED.flaky END
+       WHERE results."uploadId" = EXCLUDED."uploadId" OR ${severityRank("EXCLUDED.status")} > ${severityRank("results.status")}`,
+    }),
+    projectId,
+    runId,
+    uploadId,
+    now,
+  );
+}
+
+/**
+ * Tests seen once in the file that another upload of the run already had (the batch insert left
+ * those rows alone): the same test in two shards keeps the more severe outcome.
+ */
+async function mergeWithOtherUploads(tx: Db, context: FileContext, repeated: boolean): Promise<void> {
+  const { projectId, runId, uploadId, now } = context;
+  // Rows of this upload are its own (inserted by a batch); a row of another upload (or none) is not.
+  const theirs = `(SELECT r."uploadId" IS DISTINCT FROM $3::text FROM results r WHERE r."runId" = $2::text
+      AND r."testId" = (SELECT t.id FROM tests t WHERE t."projectId" = $1::text AND t.key = s.key)) IS TRUE`;
+  await tx.$executeRawUnsafe(
+    insertResultsSql("ingest_stage", {
+      attempts: "c.runs",
+      flaky: "(c.status = 'passed' AND c.flaky)",
+      where: `WHERE NOT s.repeat AND ${theirs} ${repeated ? `AND NOT EXISTS (SELECT 1 FROM ingest_fold f WHERE f.key = s.key)` : ""}`,
+      onConflict: `ON CONFLICT ("runId", "testId") DO UPDATE SET ${MERGE_WITH_OTHER_UPLOAD},
+       attempts = results.attempts + EXCLUDED.attempts, flaky = results.flaky OR EXCLUDED.flaky
+       WHERE ${severityRank("EXCLUDED.status")} > ${severityRank("results.status")}`,
+    }),
+    projectId,
+    runId,
+    uploadId,
+    now,
+  );
+}
