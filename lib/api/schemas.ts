@@ -165,7 +165,16 @@ export const Overview = z
 
 export const TestDetail = z
   .object({
-    test: z.object({ id: z.string(), key: z.string(), name: z.string(), file: z.string().nullable() }).loose(),
+    test: z
+      .object({
+        id: z.string(),
+        key: z.string(),
+        name: z.string(),
+        file: z.string().nullable(),
+        firstSeenAt: Timestamp,
+        lastSeenAt: Timestamp.nullable().describe("Start of the latest run that reported the test (any branch); null when none has, e.g. a test only ever missing"),
+      })
+      .loose(),
     branch: z.string(),
     branches: z.array(z.string()),
     history: z.array(

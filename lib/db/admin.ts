@@ -104,9 +104,24 @@ export async function updateProjectSettings(prisma: PrismaClient, slug: string, 
   return (await getProjectSettings(prisma, slug))!;
 }
 
-/** Deletes the project and everything in it (runs, results, groups, tokens, its audit trail). */
+/**
+ * Deletes the project and everything in it (runs, results, tests, groups, tokens, its audit trail),
+ * in one transaction. Results and tests carry no foreign keys (docs/decisions.md), so no cascade
+ * reaches them: they go first, explicitly; the rest cascades from the project.
+ */
 export async function deleteProject(prisma: PrismaClient, projectId: string): Promise<void> {
-  await prisma.project.delete({ where: { id: projectId } });
+  await prisma.$transaction(
+    async (tx) => {
+      // Locking the project stops new runs (their foreign-key check needs its row); locking its runs
+      // waits for ingestions in flight (each holds its run's row), so none adds results behind the deletes.
+      await tx.$queryRawUnsafe(`SELECT id FROM projects WHERE id = $1 FOR UPDATE`, projectId);
+      await tx.$queryRawUnsafe(`SELECT id FROM runs WHERE "projectId" = $1 FOR UPDATE`, projectId);
+      await tx.$executeRawUnsafe(`DELETE FROM results r USING runs ru WHERE ru.id = r."runId" AND ru."projectId" = $1`, projectId);
+      await tx.$executeRawUnsafe(`DELETE FROM tests WHERE "projectId" = $1`, projectId);
+      await tx.project.delete({ where: { id: projectId } });
+    },
+    { timeout: 300_000, maxWait: 60_000 },
+  );
 }
 
 // ---------------------------------------------------------------- tokens
@@ -169,15 +184,21 @@ export async function getRunRef(prisma: PrismaClient, slug: string, runId: strin
 }
 
 /**
- * Deletes a run with its uploads, results and rollups, in one transaction. Failure groups it
- * contributed to get their counts and first/last seen recomputed from what remains; a group seen
- * only in this run goes with it.
+ * Deletes a run with its uploads, results and rollups, in one transaction. Results carry no foreign
+ * keys (docs/decisions.md): they are deleted explicitly, the rest cascades from the run. Failure
+ * groups it contributed to get their counts and first/last seen recomputed from what remains; a
+ * group seen only in this run goes with it.
  */
 export async function deleteRun(prisma: PrismaClient, runId: string, actor: string): Promise<{ runKey: string; deletedGroups: number }> {
   return prisma.$transaction(async (tx) => {
-    const run = await tx.run.findUnique({ where: { id: runId }, select: { id: true, runKey: true, projectId: true, branch: true } });
+    // Locked first: an ingestion in flight holds the run's row, so this waits for it and then sees all its results.
+    const [run] = await tx.$queryRawUnsafe<{ id: string; runKey: string; projectId: string; branch: string | null }[]>(
+      `SELECT id, "runKey", "projectId", branch FROM runs WHERE id = $1 FOR UPDATE`,
+      runId,
+    );
     if (!run) throw new NotFoundError("run", `Run "${runId}" does not exist`);
     const groups = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT DISTINCT "failureGroupId" AS id FROM results WHERE "runId" = $1 AND "failureGroupId" IS NOT NULL`, runId);
+    await tx.$executeRawUnsafe(`DELETE FROM results WHERE "runId" = $1`, runId);
     await tx.run.delete({ where: { id: runId } });
     const groupIds = groups.map((g) => g.id);
     let deletedGroups = 0;

@@ -34,7 +34,17 @@ export async function ensureRun(prisma: PrismaClient, projectId: string, runKey:
   return { id: run.id, created: true };
 }
 
-/** Removes a run that holds no upload: the one an ingest job created and then failed to fill. */
+/**
+ * Removes a run that holds no upload: the one an ingest job created and then failed to fill. Its
+ * results (none are expected) go too, explicitly: results carry no foreign keys (docs/decisions.md).
+ */
 export async function deleteRunIfEmpty(prisma: PrismaClient, runId: string): Promise<void> {
-  await prisma.run.deleteMany({ where: { id: runId, uploads: { none: {} } } });
+  await prisma.$transaction(async (tx) => {
+    // Locked first, and the uploads counted in a later statement: an ingestion filling the run after
+    // all is waited for, then seen.
+    const locked = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM runs WHERE id = $1 FOR UPDATE`, runId);
+    if (locked.length === 0 || (await tx.upload.count({ where: { runId } })) > 0) return;
+    await tx.$executeRawUnsafe(`DELETE FROM results WHERE "runId" = $1`, runId);
+    await tx.run.delete({ where: { id: runId } });
+  });
 }

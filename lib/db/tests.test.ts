@@ -34,6 +34,18 @@ describe("tests: one test's history", () => {
     expect(withGroups!.groups.map((g) => g.id)).toContain(failing.failureGroupId);
   });
 
+  test("a test's last sighting is derived from its results: the latest run that reported it, not one it went missing in", async () => {
+    const missing = await db.prisma.result.findFirstOrThrow({ where: { status: "missing" }, orderBy: { run: { startedAt: "desc" } }, include: { run: true } });
+    const reported = await db.prisma.result.findMany({ where: { testId: missing.testId, status: { not: "missing" } }, select: { run: { select: { startedAt: true } } } });
+    const latest = Math.max(...reported.map((r) => r.run.startedAt.getTime()));
+    expect(latest).toBeLessThan(missing.run.startedAt.getTime());
+    expect((await getTestDetail(db.prisma, "golden-path", missing.testId))!.test.lastSeenAt).toBe(new Date(latest).toISOString());
+
+    const project = await db.prisma.project.findUniqueOrThrow({ where: { slug: "golden-path" } });
+    const unseen = await db.prisma.test.create({ data: { projectId: project.id, key: "tests/test_unseen.py::test_never_reported", name: "test_never_reported" } });
+    expect((await getTestDetail(db.prisma, "golden-path", unseen.id))!.test.lastSeenAt).toBeNull();
+  });
+
   test("GET test detail answers 200 on the branch asked for", async () => {
     const { testId } = await db.prisma.result.findFirstOrThrow({ where: { flaky: true } });
     const detail = await getTest(browserRequest(cookie, `${base}/tests/${testId}?branch=main`), { params: Promise.resolve({ slug: "golden-path", testId }) });

@@ -39,7 +39,7 @@ export interface TestGroupRef {
 
 export interface TestDetail {
   project: { slug: string; name: string };
-  test: { id: string; key: string; name: string; classname: string | null; suite: string | null; file: string | null; retiredAt: string | null; firstSeenAt: string; lastSeenAt: string };
+  test: { id: string; key: string; name: string; classname: string | null; suite: string | null; file: string | null; retiredAt: string | null; firstSeenAt: string; lastSeenAt: string | null };
   branch: string;
   branches: string[];
   /** The test's results in the latest runs on the branch, oldest first. */
@@ -100,7 +100,7 @@ export async function getTestDetail(
   const test = await prisma.test.findFirst({ where: { id: testId, project: { slug } }, include: { project: { select: { id: true, slug: true, name: true, defaultBranch: true } } } });
   if (!test) return null;
   const branch = options.branch ?? test.project.defaultBranch;
-  const [branches, rows, groups] = await Promise.all([
+  const [branches, rows, groups, [seen]] = await Promise.all([
     listBranches(prisma, test.projectId),
     prisma.$queryRawUnsafe<HistoryRow[]>(
       `SELECT * FROM (
@@ -119,6 +119,11 @@ export async function getTestDetail(
        FROM results r JOIN failure_groups g ON g.id = r."failureGroupId" JOIN runs ru ON ru.id = r."runId"
        WHERE r."testId" = $1
        GROUP BY g.id ORDER BY max(ru."startedAt") DESC LIMIT 50`,
+      test.id,
+    ),
+    // Derived, not stored: a column would be rewritten for every test on every upload. A `missing` result is not a sighting.
+    prisma.$queryRawUnsafe<{ lastSeenAt: Date | null }[]>(
+      `SELECT max(ru."startedAt") AS "lastSeenAt" FROM results r JOIN runs ru ON ru.id = r."runId" WHERE r."testId" = $1 AND r.status <> 'missing'`,
       test.id,
     ),
   ]);
@@ -140,7 +145,7 @@ export async function getTestDetail(
       file: test.file,
       retiredAt: test.retiredAt?.toISOString() ?? null,
       firstSeenAt: test.firstSeenAt.toISOString(),
-      lastSeenAt: test.lastSeenAt.toISOString(),
+      lastSeenAt: seen?.lastSeenAt?.toISOString() ?? null,
     },
     branch,
     branches: [...new Set([branch, ...branches])].sort(),

@@ -125,11 +125,12 @@ async function recordMissingTestFiles(tx: Db, run: RunRow, classifier: Classifie
   const silent = listed.filter((f) => !isReported(f.path, reported));
   if (silent.length === 0) return 0;
   const tests = await insertRows<(typeof silent)[number], { id: string; key: string; retired: boolean }>(tx, silent, {
-    prefix: `INSERT INTO tests (id, "projectId", key, name, file, "firstSeenAt", "lastSeenAt")`,
-    columns: 5,
-    row: (f) => `(gen_random_uuid()::text, $${f}, $${f + 1}, '(file)', $${f + 2}, $${f + 3}::timestamptz, $${f + 4}::timestamptz)`,
-    values: (file) => [run.projectId, fileTestKey(file.path), file.path, now, now],
-    suffix: `ON CONFLICT ("projectId", key) DO UPDATE SET "lastSeenAt" = GREATEST(tests."lastSeenAt", EXCLUDED."lastSeenAt")
+    prefix: `INSERT INTO tests (id, "projectId", key, name, file, "firstSeenAt")`,
+    columns: 4,
+    row: (f) => `(gen_random_uuid()::text, $${f}, $${f + 1}, '(file)', $${f + 2}, $${f + 3}::timestamptz)`,
+    values: (file) => [run.projectId, fileTestKey(file.path), file.path, now],
+    // DO UPDATE rather than DO NOTHING so that RETURNING also gives back the stand-ins that already exist.
+    suffix: `ON CONFLICT ("projectId", key) DO UPDATE SET "firstSeenAt" = LEAST(tests."firstSeenAt", EXCLUDED."firstSeenAt")
       RETURNING id, key, "retiredAt" IS NOT NULL AS retired`,
   });
   const byKey = new Map(tests.map((t) => [t.key, t]));

@@ -155,7 +155,7 @@ export function TestDetailClient({ slug, testId, now }: { slug: string; testId: 
                 ["Class", test.classname ?? "—"],
                 ["Suite", test.suite ?? "—"],
                 ["First seen", formatDateTime(test.firstSeenAt)],
-                ["Last seen", formatDateTime(test.lastSeenAt)],
+                ["Last seen", test.lastSeenAt ? formatDateTime(test.lastSeenAt) : "never reported"],
               ].map(([label, value]) => (
                 <div key={label} className="grid grid-cols-[6rem_1fr] gap-2">
                   <dt className="text-muted">{label}</dt>
