@@ -23,30 +23,34 @@ export async function completeRun(
   runId: string,
   options: { classifier: Classifier; now?: Date; actor?: string },
 ): Promise<CompleteRunResult> {
+  return prisma.$transaction((tx) => completeRunInTransaction(tx, runId, options), { timeout: 300_000, maxWait: 60_000 });
+}
+
+/** completeRun inside a transaction the caller holds (an upload that completes its run). */
+export async function completeRunInTransaction(
+  tx: Db,
+  runId: string,
+  options: { classifier: Classifier; now?: Date; actor?: string },
+): Promise<CompleteRunResult> {
   const now = options.now ?? new Date();
-  return prisma.$transaction(
-    async (tx) => {
-      const [run] = await tx.$queryRawUnsafe<
-        { id: string; projectId: string; branch: string | null; startedAt: Date; window: number; resolveAfter: number }[]
-      >(
-        `SELECT ru.id, ru."projectId", ru.branch, ru."startedAt", p."missingTestWindow" AS "window", p."resolveAfterRuns" AS "resolveAfter"
-         FROM runs ru JOIN projects p ON p.id = ru."projectId" WHERE ru.id = $1 FOR UPDATE OF ru`,
-        runId,
-      );
-      if (!run) throw new IngestError("run-not-found", `Run ${runId} does not exist`);
-      const missing =
-        (await recordMissingTests(tx, run, options.classifier, now)) + (await recordMissingTestFiles(tx, run, options.classifier, now));
-      await tx.$executeRawUnsafe(
-        `UPDATE runs SET status = 'complete', "completedAt" = COALESCE("completedAt", $2) WHERE id = $1`,
-        runId,
-        now,
-      );
-      const resolvedGroups = await resolveAbsentGroups(tx, run, options.actor ?? "system", now);
-      await refreshRunFigures(tx, runId);
-      return { runId, missing, resolvedGroups };
-    },
-    { timeout: 300_000, maxWait: 60_000 },
+  const [run] = await tx.$queryRawUnsafe<
+    { id: string; projectId: string; branch: string | null; startedAt: Date; window: number; resolveAfter: number }[]
+  >(
+    `SELECT ru.id, ru."projectId", ru.branch, ru."startedAt", p."missingTestWindow" AS "window", p."resolveAfterRuns" AS "resolveAfter"
+     FROM runs ru JOIN projects p ON p.id = ru."projectId" WHERE ru.id = $1 FOR UPDATE OF ru`,
+    runId,
   );
+  if (!run) throw new IngestError("run-not-found", `Run ${runId} does not exist`);
+  const missing =
+    (await recordMissingTests(tx, run, options.classifier, now)) + (await recordMissingTestFiles(tx, run, options.classifier, now));
+  await tx.$executeRawUnsafe(
+    `UPDATE runs SET status = 'complete', "completedAt" = COALESCE("completedAt", $2) WHERE id = $1`,
+    runId,
+    now,
+  );
+  const resolvedGroups = await resolveAbsentGroups(tx, run, options.actor ?? "system", now);
+  await refreshRunFigures(tx, runId);
+  return { runId, missing, resolvedGroups };
 }
 
 interface RunRow {

@@ -1,7 +1,6 @@
 // lib/ingest — parse → classify → store, one transaction per request; the run lifecycle.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Classifier } from "./classifier";
-import { completeRun } from "./complete-run";
 import { ingestReports, type IngestResult, type RunMetadata, type UploadFile } from "./ingest-report";
 
 export { completeIdleRuns, completeRun } from "./complete-run";
@@ -22,24 +21,14 @@ export interface IngestRequest {
 }
 
 /**
- * The one path from bytes to database used by the upload API, the demo loader and tests:
- * store the files, then complete the run when the uploader says so or the announced shards
- * have all arrived.
+ * The one path from bytes to database used by the upload API, the demo loader and tests: store
+ * the files and, when the uploader says so or the announced shards have all arrived, complete the
+ * run — all in one transaction.
  */
 export async function ingest(
   prisma: PrismaClient,
   request: IngestRequest,
   options: { classifier: Classifier; now?: Date },
-): Promise<IngestResult & { completed: boolean }> {
-  const result = await ingestReports(prisma, request.projectId, request.runKey, request.metadata ?? {}, request.files, options);
-  let completed = request.completed === true;
-  if (!completed) {
-    const run = await prisma.run.findUniqueOrThrow({
-      where: { id: result.runId },
-      select: { expectedShards: true, _count: { select: { uploads: true } } },
-    });
-    completed = run.expectedShards !== null && run._count.uploads >= run.expectedShards;
-  }
-  if (completed) await completeRun(prisma, result.runId, options);
-  return { ...result, completed };
+): Promise<IngestResult> {
+  return ingestReports(prisma, request.projectId, request.runKey, request.metadata ?? {}, request.files, { ...options, complete: request.completed === true });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ByteSource } from "@/lib/junit";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Classifier } from "./classifier";
+import { completeRunInTransaction } from "./complete-run";
 import { IngestError } from "./errors";
 import { refreshRunFigures } from "./run-figures";
 import { insertRows, placeholders, type Db } from "./sql";
@@ -41,12 +42,16 @@ export interface IngestResult {
   runId: string;
   runKey: string;
   uploads: IngestUploadSummary[];
+  /** The run was completed by this upload. */
+  completed: boolean;
 }
 
 export interface IngestOptions {
   classifier: Classifier;
   /** Clock for tests and the demo generator (results dated in the past). */
   now?: Date;
+  /** The uploader says this was the run's last upload: complete it in the same transaction. */
+  complete?: boolean;
 }
 
 /**
@@ -55,7 +60,8 @@ export interface IngestOptions {
  * nothing is stored. Each file is stored in batches while it streams in (store-file.ts; memory flat
  * in the number of cases); a file whose sha256 the run already has is rolled back to its
  * savepoint and acknowledged as a duplicate. Concurrent shards serialise on the run row (the
- * upsert locks it), so totals stay exact.
+ * upsert locks it), so totals stay exact. The run is completed in the same transaction when the
+ * uploader says so or the announced shards have all arrived (completeRunInTransaction).
  */
 export async function ingestReports(
   prisma: PrismaClient,
@@ -87,8 +93,17 @@ export async function ingestReports(
         // A retried upload of files the run already has changes nothing: a completed run stays complete.
         await tx.$executeRawUnsafe(`UPDATE runs SET status = 'complete', "completedAt" = $2 WHERE id = $1`, runId, previous.completedAt);
       }
-      await refreshRunFigures(tx, runId);
-      return { runId, runKey, uploads };
+      let completed = options.complete === true;
+      if (!completed) {
+        const [run] = await tx.$queryRawUnsafe<{ expected: number | null; uploads: number }[]>(
+          `SELECT "expectedShards" AS expected, (SELECT count(*)::int FROM uploads WHERE "runId" = $1) AS uploads FROM runs WHERE id = $1`,
+          runId,
+        );
+        completed = run?.expected != null && run.uploads >= run.expected;
+      }
+      if (completed) await completeRunInTransaction(tx, runId, { classifier: options.classifier, now });
+      else await refreshRunFigures(tx, runId);
+      return { runId, runKey, uploads, completed };
     },
     { timeout: 600_000, maxWait: 60_000 },
   );

@@ -56,23 +56,25 @@ const RESULT_COLUMNS = `("runId", "testId", "uploadId", status, "durationMs", ty
  * Inserts the result rows of `source` (staged or folded elements, alias `s` in `where`). Test and
  * group ids are looked up per row by their unique keys — scalar subqueries, never a join: the
  * planner's estimates for a project's tests are wrong while an upload is adding them (a new
- * project's tests start empty), and a join planned on them scans all of tests for every row.
+ * project's tests start empty), and a join planned on them scans all of tests for every row. When
+ * the batch's tests were all new (`newTests`), each row's test is the one made with its staged id.
  */
-function insertResultsSql(source: string, options: { attempts: string; flaky: string; where?: string; onConflict?: string }): string {
+function insertResultsSql(source: string, options: { attempts: string; flaky: string; where?: string; onConflict?: string; newTests?: string }): string {
+  const lookup = `(SELECT t.id FROM tests t WHERE t."projectId" = $1::text AND t.key = s.key)`;
   return `INSERT INTO results ${RESULT_COLUMNS}
-     SELECT $2::text, c.test_id, $3::text, c.status::"ResultStatus", c.duration, c.type, c.message, c.trace, c.truncated, ${options.flaky}, ${options.attempts},
+     SELECT $2::text, c.found_test_id, $3::text, c.status::"ResultStatus", c.duration, c.type, c.message, c.trace, c.truncated, ${options.flaky}, ${options.attempts},
        CASE WHEN ${failing("c")} THEN c.category::"Category" END,
        CASE WHEN ${failing("c")} THEN c.rule_id END,
        c.group_id, $4::timestamptz
      FROM (
-       SELECT s.*, (SELECT t.id FROM tests t WHERE t."projectId" = $1::text AND t.key = s.key) AS test_id,
+       SELECT s.*, ${options.newTests ? `CASE WHEN ${options.newTests} THEN s.test_id ELSE ${lookup} END` : lookup} AS found_test_id,
          CASE WHEN ${failing("s")} THEN (SELECT g.id FROM failure_groups g WHERE g."projectId" = $1::text AND g.fingerprint = s.fingerprint) END AS group_id
        FROM ${source} s
        ${options.where ?? ""}
        OFFSET 0
      ) c
      -- In test id order: the (testId, runId) index is walked in order instead of at random.
-     ORDER BY c.test_id
+     ORDER BY c.found_test_id
      ${options.onConflict ?? ""}`;
 }
 
@@ -86,27 +88,32 @@ const MERGE_WITH_OTHER_UPLOAD = `status = EXCLUDED.status, "durationMs" = EXCLUD
  * `ingest_touch`, the tests that existed and that this upload changes: un-retired, file and suite
  * filled in, first seen moved earlier (the demo loads past runs). Rows the INSERT adds are not
  * visible to the lookup (one snapshot), and when every row was new the lookup is skipped whole
- * ($3: rows in source). Lookups by key are LATERAL with OFFSET 0: index probes, never a join the
- * planner could turn around (see insertResultsSql).
+ * ($3: rows in source) and `ingest_batch_state` says so. Lookups by key are LATERAL with OFFSET 0:
+ * index probes, never a join the planner could turn around (see insertResultsSql). A test another
+ * upload adds concurrently is not new here: the next statement's snapshot sees it.
  */
 function storeTestsSql(source: string): string {
   return `WITH added AS (
        INSERT INTO tests (id, "projectId", key, name, classname, suite, file, "firstSeenAt")
-       SELECT gen_random_uuid()::text, $1::text, s.key, s.name, s.classname, s.suite, s.file, $2::timestamptz FROM ${source} s
+       SELECT COALESCE(s.test_id, gen_random_uuid()::text), $1::text, s.key, s.name, s.classname, s.suite, s.file, $2::timestamptz FROM ${source} s
        ON CONFLICT ("projectId", key) DO NOTHING
        RETURNING 1
+     ), counted AS (
+       SELECT count(*) AS n FROM added
+     ), touched AS (
+       INSERT INTO ingest_touch (id, file, suite)
+       SELECT x.id, b.file, b.suite
+       FROM ${source} b
+       CROSS JOIN LATERAL (
+         SELECT t.id FROM tests t
+         WHERE t."projectId" = $1::text AND t.key = b.key
+           AND (t."retiredAt" IS NOT NULL OR t."firstSeenAt" > $2::timestamptz
+                OR (b.file IS NOT NULL AND b.file IS DISTINCT FROM t.file) OR (b.suite IS NOT NULL AND b.suite IS DISTINCT FROM t.suite))
+         OFFSET 0
+       ) x
+       WHERE (SELECT n FROM counted) < $3::int
      )
-     INSERT INTO ingest_touch (id, file, suite)
-     SELECT x.id, b.file, b.suite
-     FROM ${source} b
-     CROSS JOIN LATERAL (
-       SELECT t.id FROM tests t
-       WHERE t."projectId" = $1::text AND t.key = b.key
-         AND (t."retiredAt" IS NOT NULL OR t."firstSeenAt" > $2::timestamptz
-              OR (b.file IS NOT NULL AND b.file IS DISTINCT FROM t.file) OR (b.suite IS NOT NULL AND b.suite IS DISTINCT FROM t.suite))
-       OFFSET 0
-     ) x
-     WHERE (SELECT count(*) FROM added) < $3::int`;
+     UPDATE ingest_batch_state SET all_new = (SELECT n FROM counted) = $3::int`;
 }
 
 /** Applies and empties `ingest_touch` (usually empty: then nothing is read). */
@@ -194,7 +201,7 @@ class BatchWriter implements StageSink {
     if (this.runner.pipelined) batch.lines += `${row.map(copyText).join("\t")}\n`;
     else batch.rows.push(row);
     batch.count++;
-    if (!row[19]) batch.firsts++;
+    if (row[20] !== null) batch.firsts++;
     if (batch.count >= BATCH_ROWS || batch.lines.length >= BATCH_CHARS) await this.flush();
   }
 
@@ -236,6 +243,7 @@ class BatchWriter implements StageSink {
             attempts: "c.runs",
             flaky: "(c.status = 'passed' AND c.flaky)",
             where: "WHERE NOT s.repeat",
+            newTests: "(SELECT all_new FROM ingest_batch_state)",
             onConflict: firstResults ? "" : `ON CONFLICT ("runId", "testId") DO NOTHING`,
           }),
           [projectId, runId, uploadId, now],
