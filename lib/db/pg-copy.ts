@@ -32,8 +32,8 @@ export function registerPgClient(client: pg.Client): void {
 
 /**
  * A pg Submittable that runs one COPY FROM STDIN statement with its whole data in hand: the data
- * is sent as soon as the server accepts it, so the statement can wait in the client's queue
- * behind others. `done` settles when the statement has finished (or with the server's error).
+ * is sent as soon as the server accepts it. `done` settles when the statement has finished (or
+ * with the server's error).
  */
 class CopyIn {
   private error: Error | null = null;
@@ -81,10 +81,12 @@ class CopyIn {
 }
 
 /**
- * Statements sent on the connection of a PostgreSQL transaction without waiting for each other:
- * pg's client queue keeps their order, and the server works through them while the caller goes
- * on (parsing the next part of a report). Each promise settles with its own statement; after a
- * failure the transaction is aborted and the statements behind it fail too.
+ * Statements run on the connection of a PostgreSQL transaction without the caller waiting for
+ * them: each is sent as soon as the one before it has finished (a promise chain, so the client
+ * never holds two queries at once), and the server works through them while the caller goes on
+ * (parsing the next part of a report). Each promise settles with its own statement; after a
+ * failure the transaction is aborted, and the statements queued behind it are not sent but
+ * rejected with that first error.
  */
 export interface PgPipeline {
   /** `COPY <target> FROM STDIN` with text-format lines; resolves with the rows copied. */
@@ -104,15 +106,28 @@ export async function openPgPipeline(tx: RawQueryable): Promise<PgPipeline | nul
   const entry = me ? clients.get(Number(me.pid)) : undefined;
   if (!entry || entry.database !== me?.database) return null;
   const { client } = entry;
+  let tail: Promise<unknown> = Promise.resolve();
+  let failure: unknown = null;
+  const enqueue = <T>(send: () => Promise<T>): Promise<T> => {
+    const next = tail.then(() => {
+      if (failure) throw failure;
+      return send();
+    });
+    tail = next.catch((error: unknown) => {
+      failure ??= error;
+    });
+    return next;
+  };
   return {
     copy(target, lines) {
-      const copy = new CopyIn(`COPY ${target} FROM STDIN`, Buffer.from(lines, "utf8"));
-      void client.query(copy as unknown as pg.QueryConfig);
-      return copy.done;
+      return enqueue(() => {
+        const copy = new CopyIn(`COPY ${target} FROM STDIN`, Buffer.from(lines, "utf8"));
+        void client.query(copy as unknown as pg.QueryConfig);
+        return copy.done;
+      });
     },
-    async execute(sql, values = []) {
-      const result = await client.query(sql, values);
-      return result.rowCount ?? 0;
+    execute(sql, values = []) {
+      return enqueue(async () => (await client.query(sql, values)).rowCount ?? 0);
     },
   };
 }
