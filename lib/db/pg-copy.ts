@@ -93,6 +93,11 @@ export interface PgPipeline {
   copy(target: string, lines: string): Promise<number>;
   /** One statement with $n parameters; resolves with its affected row count. */
   execute(sql: string, values?: unknown[]): Promise<number>;
+  /**
+   * Statements sent as ONE query (their $n parameters written in as literals): one round trip for
+   * all of them; resolves with each one's affected row count.
+   */
+  script(statements: readonly { sql: string; values?: readonly unknown[] }[]): Promise<number[]>;
 }
 
 /**
@@ -129,7 +134,34 @@ export async function openPgPipeline(tx: RawQueryable): Promise<PgPipeline | nul
     execute(sql, values = []) {
       return enqueue(async () => (await client.query(sql, values)).rowCount ?? 0);
     },
+    script(statements) {
+      const text = statements.map(({ sql, values = [] }) => sql.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(values[Number(n) - 1]))).join(";\n");
+      return enqueue(async () => {
+        const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
+        return (Array.isArray(result) ? result : [result]).map((r) => r.rowCount ?? 0);
+      });
+    },
   };
+}
+
+/**
+ * A value written into SQL text: for the ids, counts and clock of ingestion's own statements,
+ * never for text from a report (that goes through COPY or parameters).
+ */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  if (value instanceof Date) return `'${value.toISOString()}'`;
+  if (typeof value === "string") {
+    if (value.includes("\0")) throw new Error("a NUL character cannot be written into SQL");
+    const quoted = value.replace(/'/g, "''");
+    return value.includes("\\") ? `E'${quoted.replace(/\\/g, "\\\\")}'` : `'${quoted}'`;
+  }
+  throw new Error(`no SQL literal for a ${typeof value}`);
 }
 
 /** One value in COPY's text format: \N for null; backslash, tab and line breaks escaped. */
