@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -151,6 +152,34 @@ describe("greenboard upload", () => {
     const { code, out } = await upload(["--no-compress", "reports/single.xml"]);
     expect(code).toBe(0);
     expect(out).toMatch(/^Uploaded 1 file to run upload-[0-9a-f-]{36} \(open\)/);
+  });
+
+  test.each([
+    ["gzip", []],
+    ["--no-compress", ["--no-compress"]],
+  ])("files larger than the read buffer arrive byte for byte (%s)", async (_name, flags) => {
+    // Distinct cases, so that a chunk sent twice or out of order would change the bytes.
+    const cases = (from: number) => Array.from({ length: 1500 }, (_, i) => pass(`case_${from + i}_${"x".repeat(100 + (i % 97))}`)).join("\n");
+    await writeFile(path.join(cwd, "big-a.xml"), report(cases(0), "big-a"));
+    await writeFile(path.join(cwd, "big-b.xml"), report(cases(1500), "big-b"));
+    const runKey = `big-${flags.length}`;
+    const { code, out } = await upload(["--run-key", runKey, ...flags, "big-a.xml", "big-b.xml"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/: 3000 tests, 3000 passed, /);
+    const uploads = await db.prisma.upload.findMany({ where: { run: { runKey } }, orderBy: { filename: "asc" } });
+    const sha256 = async (file: string) => createHash("sha256").update(await readFile(path.join(cwd, file))).digest("hex");
+    expect(uploads.map((u) => [u.filename, u.sha256])).toEqual([
+      ["big-a.xml", await sha256("big-a.xml")],
+      ["big-b.xml", await sha256("big-b.xml")],
+    ]);
+  });
+
+  test("an answer before the whole body was sent (a revoked token, a large report) is reported as such", async () => {
+    // 8 MB, more than the connection buffers: the 401 arrives while most of it is still unsent.
+    await writeFile(path.join(cwd, "large.xml"), report(Array.from({ length: 100_000 }, (_, i) => pass(`large_${i}`)).join("")));
+    const { code, err } = await upload(["--token", "gb_abcdefgh_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--no-compress", "large.xml"]);
+    expect(code).toBe(1);
+    expect(err).toBe("greenboard upload: the server rejected the upload: 401 Authentication required: The token is not valid or has been revoked\n");
   });
 
   test("an invalid token exits non-zero with the server's reason", async () => {

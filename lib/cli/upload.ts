@@ -1,16 +1,17 @@
 // `greenboard upload`: sends report files to a Greenboard server from CI. Files stream from disk
-// as one gzip-compressed multipart body (metadata fields first, as the API requires), so a
-// 200 MB report is never held in memory. The exit code says whether the upload worked, never
-// whether the tests passed: a red suite must not also fail the pipeline's upload step.
+// as one gzip-compressed multipart body (metadata fields first, as the API requires) through one
+// reused read buffer, at the pace the connection takes them, so a 200 MB report is never held in
+// memory. The exit code says whether the upload worked, never whether the tests passed: a red
+// suite must not also fail the pipeline's upload step.
 import { randomBytes, randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
+import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { createGzip } from "node:zlib";
+import { constants as zlib, createGzip } from "node:zlib";
 import picomatch from "picomatch";
 import { detectCiRun } from "./ci-env";
+import { httpRequest, writeChunk, type HttpAnswer } from "./http";
 import { EXIT_ERROR, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from "./io";
 import { findTestFiles, isFileAllCommentedOut } from "./missing-tests";
 
@@ -57,13 +58,15 @@ export interface UploadDeps {
   random?: () => number;
   /** Draw a progress bar (a terminal); plain lines otherwise. Default: whether stdout and stderr are a TTY. */
   progressBar?: boolean;
-  /** Between polls of a background ingestion's status (default 2 s). */
+  /** Between polls of a background ingestion's status after its first 10 s (default 2 s; every 0.2 s before). */
   pollIntervalMs?: number;
 }
 
 const ATTEMPTS = 5;
 // How long a background ingestion (202) is followed before the CLI gives up waiting.
 const MAX_JOB_WAIT_MS = 60 * 60 * 1000;
+const QUICK_POLL_MS = 200;
+const QUICK_POLLS_MS = 10_000;
 // Never worth walking for reports, and huge.
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
 
@@ -244,62 +247,93 @@ async function planUpload(args: string[], io: CliIo, deps: UploadDeps): Promise<
 // The WHATWG multipart encoding of names: quotes and line breaks percent-encoded.
 const quote = (text: string) => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 
-async function* multipartBody(
-  boundary: string,
-  fields: readonly [string, string][],
-  files: readonly UploadFileRef[],
-  onBytes: (bytes: number) => void,
-): AsyncGenerator<Buffer> {
-  for (const [name, value] of fields) {
-    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`);
+// Fastest deflate: about half of level 6's CPU for 20–65 % more bytes, and a CI runner's few cores
+// have other work; measured sizes and times in docs/decisions.md.
+const GZIP_LEVEL = zlib.Z_BEST_SPEED;
+// Each file is read into this one buffer, reused once the stream below is done with a chunk: a
+// fresh buffer per read left tens of MiB of spent buffers waiting for a garbage collection that
+// the CLI's nearly idle JavaScript heap rarely triggers.
+const READ_BUFFER_BYTES = 256 * 1024;
+
+/** Writes the multipart body into `sink`, waiting for each chunk to be taken (backpressure). */
+async function writeMultipart(sink: Writable, plan: UploadPlan, boundary: string, onBytes: (bytes: number) => void, stopped: Promise<void>): Promise<void> {
+  let isStopped = false;
+  void stopped.then(() => (isStopped = true));
+  const put = async (chunk: Buffer) => {
+    if (!isStopped) await writeChunk(sink, chunk, stopped);
+  };
+  for (const [name, value] of plan.fields) {
+    await put(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`));
   }
-  for (const file of files) {
+  const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  for (const file of plan.files) {
     const type = file.name.toLowerCase().endsWith(".xml") ? "application/xml" : "application/octet-stream";
-    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quote(file.name)}"\r\nContent-Type: ${type}\r\n\r\n`);
-    for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 })) {
-      onBytes((chunk as Buffer).byteLength);
-      yield chunk as Buffer;
+    await put(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quote(file.name)}"\r\nContent-Type: ${type}\r\n\r\n`));
+    const handle = await open(file.path);
+    try {
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0 || isStopped) break;
+        onBytes(bytesRead);
+        await put(buffer.subarray(0, bytesRead));
+      }
+    } finally {
+      await handle.close();
     }
-    yield Buffer.from("\r\n");
+    await put(Buffer.from("\r\n"));
   }
-  yield Buffer.from(`--${boundary}--\r\n`);
+  await put(Buffer.from(`--${boundary}--\r\n`));
 }
 
-/** A fresh streaming body per attempt: a stream can be sent once. */
-function requestInit(plan: UploadPlan, onBytes: (bytes: number) => void): RequestInit {
+/** One attempt: the body is built afresh from the files (a retry sends them again). */
+function sendUpload(plan: UploadPlan, onBytes: (bytes: number) => void): Promise<HttpAnswer> {
   const boundary = `greenboard-${randomBytes(16).toString("hex")}`;
-  let body = Readable.from(multipartBody(boundary, plan.fields, plan.files, onBytes));
   const headers: Record<string, string> = {
     authorization: `Bearer ${plan.token}`,
     "content-type": `multipart/form-data; boundary=${boundary}`,
     accept: "application/json",
   };
-  if (plan.compress) {
-    body = body.pipe(createGzip());
-    headers["content-encoding"] = "gzip";
-  }
-  // `duplex: "half"` is what Node's fetch requires for a streaming request body.
-  return { method: "POST", headers, body: Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit;
+  if (plan.compress) headers["content-encoding"] = "gzip";
+  return httpRequest(plan.endpoint, {
+    method: "POST",
+    headers,
+    async writeBody(request, stopped) {
+      if (!plan.compress) return writeMultipart(request, plan, boundary, onBytes, stopped);
+      const gzip = createGzip({ level: GZIP_LEVEL });
+      const flushed = new Promise<void>((resolve, reject) => gzip.on("end", resolve).on("error", reject));
+      // A gzip error also fails the pending write, which is where it is reported.
+      flushed.catch(() => undefined);
+      gzip.pipe(request, { end: false });
+      try {
+        await writeMultipart(gzip, plan, boundary, onBytes, stopped);
+        gzip.end();
+        await Promise.race([flushed, stopped]);
+      } finally {
+        gzip.destroy();
+      }
+    },
+  });
 }
 
 const isRetryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
 function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
-  if (cause?.code) return cause.code;
-  if (cause?.message) return cause.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return code;
   return error instanceof Error ? error.message : String(error);
 }
 
-async function describeFailure(response: Response): Promise<string> {
-  const text = await response.text().catch(() => "");
+const isSuccess = (answer: HttpAnswer) => answer.status >= 200 && answer.status < 300;
+
+function describeFailure(answer: HttpAnswer): string {
+  const { status, statusText, text } = answer;
   try {
     const problem = JSON.parse(text) as Problem;
-    if (problem.detail || problem.title) return `${response.status} ${problem.title ?? response.statusText}: ${problem.detail ?? ""}`.trim();
+    if (problem.detail || problem.title) return `${status} ${problem.title ?? statusText}: ${problem.detail ?? ""}`.trim();
   } catch {
     // not JSON: show the start of whatever came back
   }
-  return `${response.status} ${response.statusText}${text ? `: ${text.slice(0, 300)}` : ""}`;
+  return `${status} ${statusText}${text ? `: ${text.slice(0, 300)}` : ""}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -325,8 +359,8 @@ export function retryDelay(attempt: number, options: { baseMs: number; maxMs: nu
   return Math.round(Math.min(options.maxMs, Math.max(backoff, floor)));
 }
 
-function retryAfterOf(response: Response): number | undefined {
-  const value = Number(response.headers.get("retry-after"));
+function retryAfterOf(answer: HttpAnswer): number | undefined {
+  const value = Number(answer.headers["retry-after"]);
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
@@ -390,24 +424,27 @@ async function followJob(
   await io.stderr.write(`greenboard upload: the server is processing the upload in the background (job ${queued.job.id}); waiting for it\n`);
   const deadline = Date.now() + MAX_JOB_WAIT_MS;
   let errors = 0;
+  const started = Date.now();
   while (Date.now() < deadline) {
-    await sleep(options.pollIntervalMs);
-    let response: Response;
+    // Every 0.2 s for the first 10 s, then every interval: most jobs end within seconds and are
+    // seen within 0.2 s of it; a long one is not asked about more than every interval.
+    await sleep(Date.now() - started < QUICK_POLLS_MS ? Math.min(options.pollIntervalMs, QUICK_POLL_MS) : options.pollIntervalMs);
+    let response: HttpAnswer;
     try {
-      response = await fetch(queued.job.statusUrl, { headers: { authorization: `Bearer ${plan.token}`, accept: "application/json" } });
+      response = await httpRequest(queued.job.statusUrl, { method: "GET", headers: { authorization: `Bearer ${plan.token}`, accept: "application/json" } });
     } catch (error) {
       if (++errors >= ATTEMPTS) return { failure: `cannot reach ${queued.job.statusUrl}: ${describeNetworkError(error)}` };
       await sleep(retryDelay(errors, { baseMs: options.retryDelayMs, maxMs: options.maxDelayMs, random: options.random }));
       continue;
     }
-    if (!response.ok) {
-      const failure = await describeFailure(response);
+    if (!isSuccess(response)) {
+      const failure = describeFailure(response);
       if (!isRetryableStatus(response.status) || ++errors >= ATTEMPTS) return { failure };
       await sleep(retryDelay(errors, { baseMs: options.retryDelayMs, maxMs: options.maxDelayMs, random: options.random, retryAfterSeconds: retryAfterOf(response) }));
       continue;
     }
     errors = 0;
-    const status = (await response.json()) as JobBody;
+    const status = JSON.parse(response.text) as JobBody;
     if (status.job.status === "failed") return { failure: `the server could not store the upload: ${status.job.error ?? "unknown error"}` };
     if (status.job.status === "done" && status.run) return { body: { run: status.run, uploads: status.uploads ?? [] } };
   }
@@ -435,12 +472,12 @@ export async function runUpload(args: string[], io: CliIo, deps: UploadDeps = { 
     let retryAfter: number | undefined;
     try {
       progress.start(plan.files.length);
-      const response = await fetch(plan.endpoint, requestInit(plan, (n) => progress.add(n)));
+      const response = await sendUpload(plan, (n) => progress.add(n));
       await progress.done();
-      if (response.ok) {
+      if (isSuccess(response)) {
         let body: RunBody;
         if (response.status === 202) {
-          const followed = await followJob((await response.json()) as QueuedBody, plan, io, {
+          const followed = await followJob(JSON.parse(response.text) as QueuedBody, plan, io, {
             pollIntervalMs: deps.pollIntervalMs ?? 2000,
             retryDelayMs,
             maxDelayMs,
@@ -452,11 +489,11 @@ export async function runUpload(args: string[], io: CliIo, deps: UploadDeps = { 
           }
           body = followed.body;
         } else {
-          body = (await response.json()) as RunBody;
+          body = JSON.parse(response.text) as RunBody;
         }
         return await reportStored(body, plan, io);
       }
-      failure = await describeFailure(response);
+      failure = describeFailure(response);
       retryAfter = retryAfterOf(response);
       // 4xx: the request itself is wrong (token, file, field); sending it again changes nothing.
       if (!isRetryableStatus(response.status)) {
