@@ -1,21 +1,31 @@
-// npm run bench:ingest [-- --runs N] — the 100,000-case report of bench:parse uploaded end to end,
-// as CI would: the standalone CLI (node gb.mjs upload --finish, gzip on the wire) → the upload API
-// (a real HTTP server in its own process) → stored, classified, grouped, rolled up and completed.
-// Once into the embedded database and once into PostgreSQL (BENCH_DATABASE_URL, an admin URL: a
-// fresh database is created and dropped). Side by side: a parse-only pass over the same file (the
-// baseline) and Allure 3 (`allure generate`, installed on demand into a temporary folder) on it.
-// Prints wall time and peak RSS of each, the server's memory over the upload, and the targets.
-import { spawn, spawnSync } from "node:child_process";
+// npm run bench:ingest [-- --runs N] [--skip-pglite] [--skip-allure] — the 100,000-case report of
+// bench:parse uploaded end to end, as CI would: the standalone CLI (node gb.mjs upload --finish,
+// gzip on the wire) → the upload API (a real HTTP server in its own process) → stored, classified,
+// grouped, rolled up and completed. Once into the embedded database and once into PostgreSQL
+// (BENCH_DATABASE_URL, an admin URL: a fresh database is created and dropped). Side by side: a
+// parse-only pass over the same file (the baseline) and Allure 3 (`allure generate`, installed on
+// demand into a temporary folder) on it. Prints wall time and peak RSS of each, the server's memory
+// over the upload, and the targets.
+// Each database is prepared as a deployment prepares it, in short-lived processes of its own before
+// the server starts: `scripts/db-migrate.ts` (what `npm start` runs before `next start`), then
+// `greenboard token create`; so the server's peak RSS holds serving and ingesting only. The server
+// (scripts/bench-ingest-server.ts) runs compiled, not under tsx, as `next start` runs built code.
+// For iterating: --skip-pglite and --skip-allure leave those out (Allure alone takes over a
+// minute); --runs N repeats each measurement. The default is the full comparison, one run.
+import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import pg from "pg";
 import { buildCliBundle } from "./build-cli";
 
 const CASES = 100_000;
 const SCRIPT = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(import.meta.dirname, "..");
 
 interface Measurement {
   ms: number;
@@ -25,13 +35,15 @@ interface Measurement {
 
 interface UploadMeasurement extends Measurement {
   tests: number;
+  /** Answered 202 and followed by polling the job (uploads above GREENBOARD_ASYNC_BYTES). */
+  background: boolean;
   serverPeakMiB: number;
   /** Server RSS (MiB) sampled every 100 ms from the request's start to its answer. */
   serverRss: number[];
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child roles: the parse-only baseline, and the server.
+// Child role: the parse-only baseline.
 
 async function runParseChild(file: string): Promise<void> {
   const { createReadStream } = await import("node:fs");
@@ -44,34 +56,6 @@ async function runParseChild(file: string): Promise<void> {
   }
   const ms = performance.now() - started;
   process.stdout.write(`${JSON.stringify({ ms, peakMiB: process.resourceUsage().maxRSS / 1024, cases })}\n`);
-}
-
-/** Serves the upload API on a fresh database; prints {url, token}; on "stop" on stdin prints its memory and exits. */
-async function runServerChild(targetJson: string): Promise<void> {
-  const { migrateTarget } = await import("@/lib/db/migrate");
-  const { openDatabase } = await import("@/lib/db/connection");
-  const { setDatabase } = await import("@/lib/db/client");
-  const { createApiToken } = await import("@/lib/api/tokens");
-  const { startTestServer } = await import("@/lib/cli/testing/server");
-  const target = JSON.parse(targetJson) as Parameters<typeof migrateTarget>[0];
-  await migrateTarget(target);
-  const db = await openDatabase(target, { holder: "bench:ingest" });
-  setDatabase(db);
-  const project = await db.prisma.project.create({ data: { slug: "bench", name: "Bench" } });
-  const { token } = await createApiToken(db.prisma, project.id, "bench");
-  // The real upload route (POST /api/v1/runs) behind node:http; ingestion synchronous (no 202).
-  const server = await startTestServer();
-  const samples: number[] = [];
-  const timer = setInterval(() => samples.push(process.memoryUsage.rss() / 1048576), 100);
-  process.stdout.write(`${JSON.stringify({ url: server.url, token })}\n`);
-  for await (const line of createInterface({ input: process.stdin })) {
-    if (line === "mark") samples.length = 0;
-    if (line === "stop") break;
-  }
-  clearInterval(timer);
-  await server.close();
-  await db.close();
-  process.stdout.write(`${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples })}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,21 +122,60 @@ function measureParse(file: string): Measurement {
 
 interface Target {
   label: string;
-  /** Starts the server's database; returns the target and a cleanup. */
-  open(dir: string, run: number): Promise<{ target: object; drop: () => Promise<void> }>;
+  /** Creates the server's (empty) database; returns its target, its DATABASE_URL and a cleanup. */
+  open(dir: string, run: number): Promise<{ target: object; databaseUrl: string; drop: () => Promise<void> }>;
 }
 
-async function measureUpload(target: Target, dir: string, run: number, cli: string, file: string): Promise<UploadMeasurement> {
-  const { target: databaseTarget, drop } = await target.open(dir, run);
-  // React-server condition: the route modules import "server-only", which refuses other importers.
-  const server = spawn(process.execPath, ["--conditions=react-server", ...process.execArgv, SCRIPT, "--server", JSON.stringify(databaseTarget)], {
-    stdio: ["pipe", "pipe", "inherit"],
+/**
+ * scripts/bench-ingest-server.ts as one ESM file of our code, packages left as imports: compiled
+ * as `next build` compiles the routes. Written under node_modules/.cache so that those imports
+ * resolve from the project's node_modules.
+ */
+async function buildBenchServer(): Promise<string> {
+  const outfile = path.join(ROOT, "node_modules/.cache/greenboard-bench", `server-${process.pid}.mjs`);
+  await build({
+    entryPoints: [path.join(ROOT, "scripts/bench-ingest-server.ts")],
+    outfile,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["react-server"],
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+    logLevel: "warning",
   });
+  return outfile;
+}
+
+/** Migrates (`scripts/db-migrate.ts`) and creates the bench project's token (`greenboard token create`), each in its own process; returns the token. */
+function prepareDatabase(databaseUrl: string): string {
+  const env = { ...process.env, DATABASE_URL: databaseUrl };
+  const run = (what: string, args: string[]) => {
+    const child = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: "utf8" });
+    if (child.status !== 0) throw new Error(`${what} failed: ${child.stderr || child.stdout}`);
+    return child.stdout;
+  };
+  run("scripts/db-migrate.ts", [...process.execArgv, path.join(ROOT, "scripts/db-migrate.ts")]);
+  const created = run("greenboard token create", [path.join(ROOT, "bin/greenboard.mjs"), "token", "create", "--project", "bench", "--name", "bench"]);
+  // The token is printed alone on the last line.
+  return created.trim().split("\n").pop() ?? "";
+}
+
+async function measureUpload(target: Target, dir: string, run: number, cli: string, serverBundle: string, file: string): Promise<UploadMeasurement> {
+  const { target: databaseTarget, databaseUrl, drop } = await target.open(dir, run);
+  let server: ChildProcessByStdio<Writable, Readable, null> | undefined;
   try {
+    const token = prepareDatabase(databaseUrl);
+    // React-server condition: the route modules import "server-only", which refuses other importers.
+    server = spawn(process.execPath, ["--conditions=react-server", serverBundle, JSON.stringify(databaseTarget)], {
+      cwd: ROOT,
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
     const first = await lines.next();
     if (first.done) throw new Error("the bench server exited before it listened");
-    const { url, token } = JSON.parse(first.value) as { url: string; token: string };
+    const { url } = JSON.parse(first.value) as { url: string };
     server.stdin.write("mark\n");
     const upload = await runMeasured(process.execPath, [cli, "upload", "--url", url, "--token", token, "--run-key", `bench-${run}`, "--finish", file], {
       cwd: path.dirname(file),
@@ -165,9 +188,10 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
     if (last.done) throw new Error("the bench server exited without its figures");
     const memory = JSON.parse(last.value) as { peakMiB: number; samples: number[] };
     const tests = Number(/: (\d+) tests,/.exec(upload.stdout)?.[1] ?? 0);
-    return { ms: upload.ms, peakMiB: upload.peakMiB, tests, serverPeakMiB: memory.peakMiB, serverRss: memory.samples };
+    const background = upload.stderr.includes("processing the upload in the background");
+    return { ms: upload.ms, peakMiB: upload.peakMiB, tests, background, serverPeakMiB: memory.peakMiB, serverRss: memory.samples };
   } finally {
-    server.kill();
+    server?.kill();
     await drop();
   }
 }
@@ -176,7 +200,11 @@ const pglite: Target = {
   label: "embedded PGlite",
   async open(dir, run) {
     const dataDir = path.join(dir, `pglite-${run}`);
-    return { target: { kind: "pglite", dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      target: { kind: "pglite", dataDir },
+      databaseUrl: `pglite:${dataDir}`,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   },
 };
 
@@ -196,7 +224,8 @@ function postgres(adminUrl: string): Target {
         }
       };
       await admin(`CREATE DATABASE "${name}"`);
-      return { target: { kind: "postgres", url: withDatabaseName(adminUrl, name) }, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+      const url = withDatabaseName(adminUrl, name);
+      return { target: { kind: "postgres", url }, databaseUrl: url, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
     },
   };
 }
@@ -254,19 +283,25 @@ function verdict(label: string, value: number, target: string, pass: boolean): v
 async function main(): Promise<void> {
   const runsFlag = process.argv.indexOf("--runs");
   const runs = runsFlag > 0 ? Math.max(1, Number(process.argv[runsFlag + 1]) || 1) : 1;
+  const skipPglite = process.argv.includes("--skip-pglite");
+  const skipAllure = process.argv.includes("--skip-allure");
   const dir = mkdtempSync(path.join(tmpdir(), "greenboard-bench-ingest-"));
+  let serverBundle: string | undefined;
   try {
     const file = path.join(dir, "report-100k.xml");
     const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL("./bench-parse.ts", import.meta.url)), "--generate", file, String(CASES)], { encoding: "utf8" });
     if (gen.status !== 0) throw new Error(gen.stderr);
     const cli = await buildCliBundle(path.join(dir, "gb.mjs"));
+    serverBundle = await buildBenchServer();
     const adminUrl = process.env.BENCH_DATABASE_URL;
-    const targets = [pglite, ...(adminUrl ? [postgres(adminUrl)] : [])];
-    const allure = installAllure(dir);
+    const targets = [...(skipPglite ? [] : [pglite]), ...(adminUrl ? [postgres(adminUrl)] : [])];
+    const allure = skipAllure ? null : installAllure(dir);
     console.log(
       `report: ${CASES.toLocaleString("en")} cases, ${(statSync(file).size / 1e6).toFixed(0)} MB; ${runs} run${runs > 1 ? "s" : ""} each, median (min–max)\n` +
         `greenboard = node gb.mjs upload --finish (gzip) → POST /api/v1/runs → stored and completed; peak RSS = CLI + server processes\n` +
-        (adminUrl ? "" : "PostgreSQL: skipped — set BENCH_DATABASE_URL=postgresql://… (an admin URL; a fresh database is created and dropped)\n"),
+        (skipPglite ? "embedded PGlite: skipped (--skip-pglite)\n" : "") +
+        (adminUrl ? "" : "PostgreSQL: skipped — set BENCH_DATABASE_URL=postgresql://… (an admin URL; a fresh database is created and dropped)\n") +
+        (skipAllure ? "Allure 3: skipped (--skip-allure)\n" : ""),
     );
 
     const parse: Measurement[] = [];
@@ -274,7 +309,7 @@ async function main(): Promise<void> {
     const allureRuns: (Measurement & { tests: number })[] = [];
     for (let run = 1; run <= runs; run++) {
       parse.push(measureParse(file));
-      for (const target of targets) uploads.get(target.label)!.push(await measureUpload(target, dir, run, cli, file));
+      for (const target of targets) uploads.get(target.label)!.push(await measureUpload(target, dir, run, cli, serverBundle, file));
       if (allure) {
         try {
           allureRuns.push(await measureAllure(allure, file, dir, run));
@@ -287,7 +322,8 @@ async function main(): Promise<void> {
     console.log(`${"".padEnd(34)} ${"wall time".padEnd(22)} ${"peak RSS".padEnd(18)}`);
     row("parse only (baseline)", parse.map((m) => m.ms), parse.map((m) => m.peakMiB));
     for (const [label, measured] of uploads) {
-      row(`greenboard → ${label}`, measured.map((m) => m.ms), measured.map((m) => m.peakMiB + m.serverPeakMiB), `${measured[0]?.tests ?? 0} tests stored`);
+      const background = measured.some((m) => m.background) ? ", answered 202 and polled (GREENBOARD_ASYNC_BYTES)" : "";
+      row(`greenboard → ${label}`, measured.map((m) => m.ms), measured.map((m) => m.peakMiB + m.serverPeakMiB), `${measured[0]?.tests ?? 0} tests stored${background}`);
       row(`  of which server process`, [], measured.map((m) => m.serverPeakMiB));
     }
     if (allureRuns.length > 0) row("allure generate (Allure 3)", allureRuns.map((m) => m.ms), allureRuns.map((m) => m.peakMiB), `${allureRuns[0]?.tests ?? 0} tests in its summary`);
@@ -314,14 +350,14 @@ async function main(): Promise<void> {
         verdict(`Greenboard peak RSS / Allure peak RSS (${label})`, peak / allurePeak, "≤ 0.20", peak / allurePeak <= 0.2);
       }
     } else {
-      console.log("Allure comparisons: not measured (Allure 3 unavailable)");
+      console.log(`Allure comparisons: not measured (${skipAllure ? "--skip-allure" : "Allure 3 unavailable"})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (serverBundle) rmSync(serverBundle, { force: true });
   }
 }
 
 const [role, argument] = process.argv.slice(2);
 if (role === "--parse" && argument) await runParseChild(argument);
-else if (role === "--server" && argument) await runServerChild(argument);
 else await main();

@@ -1,0 +1,28 @@
+// The server process of `npm run bench:ingest`: the real upload and job routes behind node:http
+// (lib/cli/testing/server), on a database that the bench migrated and gave a token beforehand in
+// processes of their own, as a deployment does before `next start`. bench-ingest.ts compiles this
+// file with esbuild (packages stay imports from node_modules) and runs it with plain Node, as a
+// deployment runs compiled route code: under tsx's loader the same process held ~55 MiB more.
+// Usage: node --conditions=react-server <compiled>.mjs '<database target JSON>'. Prints {url} once
+// listening; "mark" on stdin restarts the RSS samples; "stop" prints {peakMiB, samples} and exits.
+import { createInterface } from "node:readline";
+import { startTestServer } from "@/lib/cli/testing/server";
+import { setDatabase } from "@/lib/db/client";
+import { openDatabase } from "@/lib/db/connection";
+import type { DatabaseTarget } from "@/lib/db/url";
+
+const target = JSON.parse(process.argv[2] ?? "") as DatabaseTarget;
+const db = await openDatabase(target, { holder: "bench:ingest" });
+setDatabase(db);
+const server = await startTestServer();
+const samples: number[] = [];
+const timer = setInterval(() => samples.push(process.memoryUsage.rss() / 1048576), 100);
+process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line === "mark") samples.length = 0;
+  if (line === "stop") break;
+}
+clearInterval(timer);
+await server.close();
+await db.close();
+process.stdout.write(`${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples })}\n`);
