@@ -89,8 +89,8 @@ class CopyIn {
  * rejected with that first error.
  */
 export interface PgPipeline {
-  /** `COPY <target> FROM STDIN` with text-format lines; resolves with the rows copied. */
-  copy(target: string, lines: string): Promise<number>;
+  /** `COPY <target> FROM STDIN` with text-format lines (UTF-8); resolves with the rows copied. */
+  copy(target: string, lines: string | Buffer): Promise<number>;
   /** One statement with $n parameters; resolves with its affected row count. */
   execute(sql: string, values?: unknown[]): Promise<number>;
   /**
@@ -126,7 +126,7 @@ export async function openPgPipeline(tx: RawQueryable): Promise<PgPipeline | nul
   return {
     copy(target, lines) {
       return enqueue(() => {
-        const copy = new CopyIn(`COPY ${target} FROM STDIN`, Buffer.from(lines, "utf8"));
+        const copy = new CopyIn(`COPY ${target} FROM STDIN`, typeof lines === "string" ? Buffer.from(lines, "utf8") : lines);
         void client.query(copy as unknown as pg.QueryConfig);
         return copy.done;
       });
