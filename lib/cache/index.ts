@@ -1,7 +1,7 @@
 // lib/cache — one small cache interface: Redis (ioredis) when REDIS_URL is set, this process otherwise.
 import { createMemoryCache } from "./memory";
-import { createRedisCache } from "./redis";
-import type { Cache } from "./types";
+import type { RedisCacheOptions } from "./redis";
+import type { Cache, CacheHealth, MessageHandler } from "./types";
 
 export type { Cache, CacheHealth, CacheKind, MessageHandler } from "./types";
 export { DEFAULT_KEY_PREFIX } from "./shared";
@@ -14,7 +14,40 @@ export interface CacheOptions {
 
 export function createCache(options: CacheOptions = {}): Cache {
   const redisUrl = options.redisUrl?.trim();
-  return redisUrl ? createRedisCache({ url: redisUrl, keyPrefix: options.keyPrefix }) : createMemoryCache();
+  return redisUrl ? lazyRedisCache({ url: redisUrl, keyPrefix: options.keyPrefix }) : createMemoryCache();
+}
+
+/**
+ * The Redis cache, with ioredis loaded on first use rather than at import: a process without
+ * REDIS_URL never loads it (~6 MiB).
+ */
+function lazyRedisCache(options: RedisCacheOptions): Cache {
+  let loaded: Cache | undefined;
+  const ready = import("./redis").then(({ createRedisCache }) => (loaded = createRedisCache(options)));
+  const cache = () => loaded ?? ready;
+  return {
+    kind: "redis",
+    get: async (key) => (await cache()).get(key),
+    set: async (key, value, ttlSeconds) => (await cache()).set(key, value, ttlSeconds),
+    delete: async (key) => (await cache()).delete(key),
+    getOrCompute: async (key, ttlSeconds, compute) => (await cache()).getOrCompute(key, ttlSeconds, compute),
+    increment: async (key, windowSeconds) => (await cache()).increment(key, windowSeconds),
+    publish: async (channel, message) => (await cache()).publish(channel, message),
+    subscribe(channel: string, handler: MessageHandler) {
+      if (loaded) return loaded.subscribe(channel, handler);
+      let unsubscribe: (() => void) | undefined;
+      let cancelled = false;
+      void ready.then((real) => {
+        if (!cancelled) unsubscribe = real.subscribe(channel, handler);
+      });
+      return () => {
+        cancelled = true;
+        unsubscribe?.();
+      };
+    },
+    health: (): CacheHealth => loaded?.health() ?? { kind: "redis", connected: false },
+    close: async () => (await cache()).close(),
+  };
 }
 
 // Kept on globalThis so Next's dev-mode module reloads reuse one cache instead of leaking connections.

@@ -1,7 +1,6 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { registerPgClient } from "./pg-copy";
 import type { DatabaseTarget } from "./url";
@@ -55,7 +54,10 @@ export function createPgPool(url: string, options: { max?: number; forMigrations
   return pool;
 }
 
+// PGlite and its adapter are loaded when an embedded database is opened: a server on PostgreSQL
+// does not carry them.
 export async function openPglite(dataDir: string): Promise<PGlite> {
+  const { PGlite } = await import("@electric-sql/pglite");
   const db = new PGlite({ dataDir });
   await db.waitReady;
   return db;
@@ -72,7 +74,7 @@ export async function createMigrationAdapter(target: DatabaseTarget): Promise<Sq
     return closingOnDispose(new PrismaPg(pool), () => pool.end());
   }
   const db = await openPglite(target.dataDir);
-  return closingOnDispose(pgliteAdapterFactory(db), () => db.close());
+  return closingOnDispose(await pgliteAdapterFactory(db), () => db.close());
 }
 
 /**
@@ -80,7 +82,8 @@ export async function createMigrationAdapter(target: DatabaseTarget): Promise<Sq
  * shape differs from 6.19's. It never reads `argTypes` (PGlite infers parameter types from the
  * SQL), so the runtime contract holds; only the declared types disagree.
  */
-export function pgliteAdapterFactory(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
+export async function pgliteAdapterFactory(db: PGlite): Promise<SqlMigrationAwareDriverAdapterFactory> {
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
   return new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory;
 }
 

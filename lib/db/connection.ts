@@ -66,7 +66,15 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     release();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(db) });
+  let adapter: Awaited<ReturnType<typeof pgliteAdapterFactory>>;
+  try {
+    adapter = await pgliteAdapterFactory(db);
+  } catch (error) {
+    await db.close();
+    release();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter });
   return {
     target,
     prisma,
