@@ -110,7 +110,8 @@ export async function receiveUpload(request: Request, dir: string, options: Rece
 function contentDecoder(encoding: string | null): Transform | null {
   const value = encoding?.trim().toLowerCase() ?? "";
   if (value === "" || value === "identity") return null;
-  if (value === "gzip" || value === "x-gzip") return createGunzip();
+  // 256 KiB output chunks instead of zlib's 16 KiB: a 54 MB report is 200 writes to the spool, not 3,300.
+  if (value === "gzip" || value === "x-gzip") return createGunzip({ chunkSize: 256 * 1024 });
   throw new ApiError("unsupported_media_type", `Content-Encoding ${value} is not supported; use gzip or none`);
 }
 
