@@ -118,6 +118,24 @@ describe("ingestion in batches", () => {
     expect([run.tests, run.failed, run.errors]).toEqual([17_000, 12, 6]);
   });
 
+  test("two runs adding the same new tests at the same time both store every result, on the tests one of them made", async () => {
+    const names = Array.from({ length: 9000 }, (_, i) => `c${i}`);
+    const report = (n: number) => xml(names.map((name, i) => (i % 900 === n ? fail(name, `run ${n}`) : pass(name))));
+    // Different runs do not wait for each other's run row: their test inserts meet in the unique
+    // index, and the one that waits must find the other's tests by key.
+    await Promise.all(
+      [1, 2].map((n) => ingest(db.prisma, { projectId, runKey: `concurrent-${n}`, files: [{ filename: `r${n}.xml`, source: [report(n)] }] }, options)),
+    );
+    for (const n of [1, 2]) {
+      const run = await db.prisma.run.findUniqueOrThrow({ where: { projectId_runKey: { projectId, runKey: `concurrent-${n}` } } });
+      expect([run.tests, run.failed]).toEqual([9000, 10]);
+    }
+    const [tests] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM tests WHERE "projectId" = $1 AND key LIKE 'big.Suite::c%'`, [projectId]);
+    expect(tests?.n).toBe(9000);
+    const [orphans] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM results r WHERE NOT EXISTS (SELECT 1 FROM tests t WHERE t.id = r."testId")`);
+    expect(orphans?.n).toBe(0);
+  });
+
   test("a test reported again is un-retired, and a file it now names is recorded", async () => {
     const names = Array.from({ length: 7000 }, (_, i) => `r${i}`);
     await ingest(db.prisma, { projectId, runKey: "before", files: [{ filename: "a.xml", source: [xml(names.map((n) => pass(n)))] }] }, options);
