@@ -5,6 +5,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/api/tokens"
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { TransactionClient } from "@/lib/generated/prisma/internal/prismaNamespace";
 import { NotFoundError } from "./errors";
+import { lockProjectWrites } from "./project-lock";
 
 /** Admin actions in the audit trail (TriageEvent rows without a failure group). */
 export const ADMIN_ACTIONS = ["project.update", "token.create", "token.revoke", "run.delete", "test.retire", "test.restore"] as const;
@@ -112,15 +113,15 @@ export async function updateProjectSettings(prisma: PrismaClient, slug: string, 
 export async function deleteProject(prisma: PrismaClient, projectId: string): Promise<void> {
   await prisma.$transaction(
     async (tx) => {
-      // Locking the project stops new runs (their foreign-key check needs its row); locking its runs
-      // waits for ingestions in flight (each holds its run's row), so none adds results behind the deletes.
+      // The project's write lock waits for uploads in flight (each holds it); locking the project row
+      // stops new runs (their foreign-key check needs it), so nothing is added behind the deletes.
+      await lockProjectWrites(tx, projectId);
       await tx.$queryRawUnsafe(`SELECT id FROM projects WHERE id = $1 FOR UPDATE`, projectId);
-      await tx.$queryRawUnsafe(`SELECT id FROM runs WHERE "projectId" = $1 FOR UPDATE`, projectId);
       await tx.$executeRawUnsafe(`DELETE FROM results r USING runs ru WHERE ru.id = r."runId" AND ru."projectId" = $1`, projectId);
       await tx.$executeRawUnsafe(`DELETE FROM tests WHERE "projectId" = $1`, projectId);
       await tx.project.delete({ where: { id: projectId } });
     },
-    { timeout: 300_000, maxWait: 60_000 },
+    DELETE_TRANSACTION,
   );
 }
 
@@ -191,7 +192,11 @@ export async function getRunRef(prisma: PrismaClient, slug: string, runId: strin
  */
 export async function deleteRun(prisma: PrismaClient, runId: string, actor: string): Promise<{ runKey: string; deletedGroups: number }> {
   return prisma.$transaction(async (tx) => {
-    // Locked first: an ingestion in flight holds the run's row, so this waits for it and then sees all its results.
+    // The project's write lock first: an upload in flight (into this run or another) holds it, so
+    // this waits for it and then sees all its results and the groups they point at.
+    const [owner] = await tx.$queryRawUnsafe<{ projectId: string }[]>(`SELECT "projectId" FROM runs WHERE id = $1`, runId);
+    if (!owner) throw new NotFoundError("run", `Run "${runId}" does not exist`);
+    await lockProjectWrites(tx, owner.projectId);
     const [run] = await tx.$queryRawUnsafe<{ id: string; runKey: string; projectId: string; branch: string | null }[]>(
       `SELECT id, "runKey", "projectId", branch FROM runs WHERE id = $1 FOR UPDATE`,
       runId,
@@ -225,8 +230,11 @@ export async function deleteRun(prisma: PrismaClient, runId: string, actor: stri
       { action: "run.delete", fromValue: run.runKey, note: run.branch ? `on ${run.branch}` : null },
     ]);
     return { runKey: run.runKey, deletedGroups };
-  });
+  }, DELETE_TRANSACTION);
 }
+
+/** Deletes wait for uploads in flight (the project's write lock) and may remove many rows. */
+const DELETE_TRANSACTION = { timeout: 300_000, maxWait: 60_000 };
 
 // ---------------------------------------------------------------- tests
 

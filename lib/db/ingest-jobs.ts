@@ -1,5 +1,6 @@
 // The rows behind an asynchronous (202) upload: its `ingest` job and the run it names up front.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { lockProjectWrites } from "./project-lock";
 import type { RunMetadata } from "@/lib/ingest";
 
 export interface IngestJobPayload {
@@ -39,12 +40,18 @@ export async function ensureRun(prisma: PrismaClient, projectId: string, runKey:
  * results (none are expected) go too, explicitly: results carry no foreign keys (docs/decisions.md).
  */
 export async function deleteRunIfEmpty(prisma: PrismaClient, runId: string): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    // Locked first, and the uploads counted in a later statement: an ingestion filling the run after
-    // all is waited for, then seen.
-    const locked = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM runs WHERE id = $1 FOR UPDATE`, runId);
-    if (locked.length === 0 || (await tx.upload.count({ where: { runId } })) > 0) return;
-    await tx.$executeRawUnsafe(`DELETE FROM results WHERE "runId" = $1`, runId);
-    await tx.run.delete({ where: { id: runId } });
-  });
+  await prisma.$transaction(
+    async (tx) => {
+      // The project's write lock first, and the uploads counted after it: an upload filling the run
+      // after all is waited for, then seen.
+      const [run] = await tx.$queryRawUnsafe<{ projectId: string }[]>(`SELECT "projectId" FROM runs WHERE id = $1`, runId);
+      if (!run) return;
+      await lockProjectWrites(tx, run.projectId);
+      const locked = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM runs WHERE id = $1 FOR UPDATE`, runId);
+      if (locked.length === 0 || (await tx.upload.count({ where: { runId } })) > 0) return;
+      await tx.$executeRawUnsafe(`DELETE FROM results WHERE "runId" = $1`, runId);
+      await tx.run.delete({ where: { id: runId } });
+    },
+    { timeout: 300_000, maxWait: 60_000 },
+  );
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ByteSource } from "@/lib/junit";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { lockProjectWrites } from "@/lib/db/project-lock";
 import type { Classifier } from "./classifier";
 import { completeRunInTransaction } from "./complete-run";
 import { IngestError } from "./errors";
@@ -59,8 +60,8 @@ export interface IngestOptions {
  * completed one — in ONE transaction: a malformed file anywhere rejects the whole request and
  * nothing is stored. Each file is stored in batches while it streams in (store-file.ts; memory flat
  * in the number of cases); a file whose sha256 the run already has is rolled back to its
- * savepoint and acknowledged as a duplicate. Concurrent shards serialise on the run row (the
- * upsert locks it), so totals stay exact. The run is completed in the same transaction when the
+ * savepoint and acknowledged as a duplicate. Uploads into one project take its write lock
+ * (lockProjectWrites) and so store one after the other, so totals stay exact. The run is completed in the same transaction when the
  * uploader says so or the announced shards have all arrived (completeRunInTransaction).
  */
 export async function ingestReports(
@@ -77,6 +78,7 @@ export async function ingestReports(
   return prisma.$transaction(
     async (tx) => {
       await tuneIngestTransaction(tx);
+      await lockProjectWrites(tx, projectId);
       const [previous] = await tx.$queryRawUnsafe<{ status: string; completedAt: Date | null }[]>(
         `SELECT status::text AS status, "completedAt" FROM runs WHERE "projectId" = $1 AND "runKey" = $2`,
         projectId,
