@@ -2,7 +2,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { registerPgClient } from "./pg-copy";
+import { notePgClientReleased, registerPgClient } from "./pg-copy";
 import type { DatabaseTarget } from "./url";
 
 /** pg type oids that adapter-pg cannot map (prisma/orm#27403): `name` (19) and `char` (18). */
@@ -51,6 +51,7 @@ export function createPgPool(url: string, options: { max?: number; forMigrations
   pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   // Known by backend pid, so bulk ingestion can COPY on the connection its transaction runs on.
   pool.on("connect", registerPgClient);
+  pool.on("release", (_error: Error | undefined, client: pg.PoolClient) => notePgClientReleased(client));
   return pool;
 }
 

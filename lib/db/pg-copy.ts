@@ -20,6 +20,16 @@ interface PgConnection {
 
 const clients = new Map<number, { client: pg.Client; database: string }>();
 
+// How many times each pooled connection has been given back to its pool: a pipeline sends only
+// while the count is what it was when the pipeline opened, i.e. while the transaction that lent
+// it the connection still has it (after a Prisma transaction timeout, say, it may serve another).
+const releases = new WeakMap<pg.Client, number>();
+
+/** Called by createPgPool whenever a connection goes back to the pool. */
+export function notePgClientReleased(client: pg.Client): void {
+  releases.set(client, (releases.get(client) ?? 0) + 1);
+}
+
 /** Called by createPgPool for every connection it opens. */
 export function registerPgClient(client: pg.Client): void {
   const pid = (client as unknown as { processID?: number }).processID;
@@ -91,8 +101,6 @@ class CopyIn {
 export interface PgPipeline {
   /** `COPY <target> FROM STDIN` with text-format lines (UTF-8); resolves with the rows copied. */
   copy(target: string, lines: string | Buffer): Promise<number>;
-  /** One statement with $n parameters; resolves with its affected row count. */
-  execute(sql: string, values?: unknown[]): Promise<number>;
   /**
    * Statements sent as ONE query (their $n parameters written in as literals): one round trip for
    * all of them; resolves with each one's affected row count.
@@ -111,11 +119,13 @@ export async function openPgPipeline(tx: RawQueryable): Promise<PgPipeline | nul
   const entry = me ? clients.get(Number(me.pid)) : undefined;
   if (!entry || entry.database !== me?.database) return null;
   const { client } = entry;
+  const lent = releases.get(client) ?? 0;
   let tail: Promise<unknown> = Promise.resolve();
   let failure: unknown = null;
   const enqueue = <T>(send: () => Promise<T>): Promise<T> => {
     const next = tail.then(() => {
       if (failure) throw failure;
+      if ((releases.get(client) ?? 0) !== lent) throw new Error("the transaction ended while its statements were still being sent (timed out?)");
       return send();
     });
     tail = next.catch((error: unknown) => {
@@ -130,9 +140,6 @@ export async function openPgPipeline(tx: RawQueryable): Promise<PgPipeline | nul
         void client.query(copy as unknown as pg.QueryConfig);
         return copy.done;
       });
-    },
-    execute(sql, values = []) {
-      return enqueue(async () => (await client.query(sql, values)).rowCount ?? 0);
     },
     script(statements) {
       const text = statements.map(({ sql, values = [] }) => sql.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(values[Number(n) - 1]))).join(";\n");
