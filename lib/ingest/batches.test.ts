@@ -136,6 +136,26 @@ describe("ingestion in batches", () => {
     expect(orphans?.n).toBe(0);
   });
 
+  test("only groups the file itself made for a replaced attempt are removed, not an emptied group of the run", async () => {
+    const names = Array.from({ length: 6000 }, (_, i) => `g${i}`);
+    await ingest(db.prisma, { projectId, runKey: "groups", files: [{ filename: "a.xml", source: [xml(names.map((n) => pass(n)))] }] }, options);
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { projectId_runKey: { projectId, runKey: "groups" } } });
+    // A group of this run that reclassification emptied and resolved: kept, with its history.
+    const emptied = await db.prisma.failureGroup.create({
+      data: { projectId, fingerprint: "emptied-by-reclassification", category: "assertion", title: "emptied", status: "resolved", firstSeenRunId: run.id, lastSeenRunId: run.id },
+    });
+    // Another shard of the run: "retried" fails first, then passes 5,500 elements later (another batch).
+    await ingest(
+      db.prisma,
+      { projectId, runKey: "groups", files: [{ filename: "b.xml", source: [xml([fail("retried", "replaced attempt"), ...names.slice(2, 5500).map((n) => pass(`b${n}`)), pass("retried")])] }] },
+      options,
+    );
+    expect(await db.prisma.failureGroup.findUnique({ where: { id: emptied.id } })).not.toBeNull();
+    const replaced = await db.prisma.failureGroup.findMany({ where: { projectId, exampleMessage: "replaced attempt" } });
+    expect(replaced).toEqual([]);
+    expect((await stored("groups")).get("big.Suite::retried")).toMatchObject({ status: "passed", flaky: true, attempts: 2 });
+  });
+
   test("a test reported again is un-retired, and a file it now names is recorded", async () => {
     const names = Array.from({ length: 7000 }, (_, i) => `r${i}`);
     await ingest(db.prisma, { projectId, runKey: "before", files: [{ filename: "a.xml", source: [xml(names.map((n) => pass(n)))] }] }, options);

@@ -124,9 +124,13 @@ const TOUCH_TESTS_SQL = `UPDATE tests t SET "retiredAt" = NULL, file = COALESCE(
      FROM ingest_touch u
      WHERE EXISTS (SELECT 1 FROM ingest_touch) AND t.id = u.id`;
 
-/** Groups for the failing fingerprints of `source` that the project does not have yet (counted at the end). */
+/**
+ * Groups for the failing fingerprints of `source` that the project does not have yet (counted at
+ * the end), noted in `ingest_new_groups`.
+ */
 function createGroupsSql(source: string): string {
-  return `INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId",
+  return `WITH created AS (
+     INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId",
        "exampleMessage", "exampleTrace", "firstSeenRunId", "lastSeenRunId", "firstSeenAt", "lastSeenAt", occurrences, "assigneeTeamId", "createdAt", "updatedAt")
      SELECT DISTINCT ON (c.fingerprint) gen_random_uuid()::text, $1::text, c.fingerprint, c.category::"Category", c.type, c.title, 'new'::"GroupStatus",
        c.rule_id, c.message, c.trace, $2::text, $2::text, $3::timestamptz, $3::timestamptz, 0,
@@ -135,7 +139,10 @@ function createGroupsSql(source: string): string {
      FROM ${source} c
      WHERE c.fingerprint IS NOT NULL AND ${failing("c")}
      ORDER BY c.fingerprint, c.ordinal
-     ON CONFLICT ("projectId", fingerprint) DO NOTHING`;
+     ON CONFLICT ("projectId", fingerprint) DO NOTHING
+     RETURNING id
+   )
+   INSERT INTO ingest_new_groups SELECT id FROM created`;
 }
 
 interface Statement {
@@ -332,12 +339,10 @@ export async function storeFile(
   if (repeated) await storeFoldedResults(tx, context);
   if (writer.conflicts) await mergeWithOtherUploads(tx, context, repeated);
   if (repeated) {
-    // Groups made for a first attempt that a later attempt of the same test replaced.
+    // Groups this file made for a first attempt that a later attempt of the same test replaced.
     await tx.$executeRawUnsafe(
-      `DELETE FROM failure_groups g WHERE g."projectId" = $1 AND g."firstSeenRunId" = $2 AND g.occurrences = 0
+      `DELETE FROM failure_groups g WHERE g.id IN (SELECT id FROM ingest_new_groups) AND g.occurrences = 0
          AND NOT EXISTS (SELECT 1 FROM results r WHERE r."failureGroupId" = g.id)`,
-      projectId,
-      runId,
     );
   }
   let tests = staged.elements;
