@@ -23,7 +23,10 @@ export function createCache(options: CacheOptions = {}): Cache {
  */
 function lazyRedisCache(options: RedisCacheOptions): Cache {
   let loaded: Cache | undefined;
+  let closed = false;
   const ready = import("./redis").then(({ createRedisCache }) => (loaded = createRedisCache(options)));
+  // Each caller awaits `ready` and sees a failure to load; unawaited it must not end the process.
+  ready.catch((error: unknown) => console.error(`[cache] could not load the Redis client: ${error instanceof Error ? error.message : String(error)}`));
   const cache = () => loaded ?? ready;
   return {
     kind: "redis",
@@ -37,16 +40,22 @@ function lazyRedisCache(options: RedisCacheOptions): Cache {
       if (loaded) return loaded.subscribe(channel, handler);
       let unsubscribe: (() => void) | undefined;
       let cancelled = false;
-      void ready.then((real) => {
-        if (!cancelled) unsubscribe = real.subscribe(channel, handler);
-      });
+      ready.then(
+        (real) => {
+          if (!cancelled && !closed) unsubscribe = real.subscribe(channel, handler);
+        },
+        () => undefined,
+      );
       return () => {
         cancelled = true;
         unsubscribe?.();
       };
     },
     health: (): CacheHealth => loaded?.health() ?? { kind: "redis", connected: false },
-    close: async () => (await cache()).close(),
+    async close() {
+      closed = true;
+      await (await cache()).close();
+    },
   };
 }
 
