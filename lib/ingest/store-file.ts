@@ -125,22 +125,29 @@ const TOUCH_TESTS_SQL = `UPDATE tests t SET "retiredAt" = NULL, file = COALESCE(
      WHERE EXISTS (SELECT 1 FROM ingest_touch) AND t.id = u.id`;
 
 /**
- * Groups for the failing fingerprints of `source` that the project does not have yet (counted at
- * the end), noted in `ingest_new_groups`.
+ * A failure group for each failing fingerprint of `source`, made from its first element ($1
+ * project, $2 run, $3 clock): new groups are assigned to the team owning their category. With
+ * `counted`, each carries its fingerprint's count of elements in `source` (`n.occurrences`);
+ * otherwise it starts at 0.
  */
-function createGroupsSql(source: string): string {
-  return `WITH created AS (
-     INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId",
+function insertGroupsSql(source: string, options: { counted: boolean; onConflict: string }): string {
+  return `INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId",
        "exampleMessage", "exampleTrace", "firstSeenRunId", "lastSeenRunId", "firstSeenAt", "lastSeenAt", occurrences, "assigneeTeamId", "createdAt", "updatedAt")
      SELECT DISTINCT ON (c.fingerprint) gen_random_uuid()::text, $1::text, c.fingerprint, c.category::"Category", c.type, c.title, 'new'::"GroupStatus",
-       c.rule_id, c.message, c.trace, $2::text, $2::text, $3::timestamptz, $3::timestamptz, 0,
+       c.rule_id, c.message, c.trace, $2::text, $2::text, $3::timestamptz, $3::timestamptz, ${options.counted ? "n.occurrences" : "0"},
        (SELECT o."teamId" FROM ownership_rules o WHERE o."projectId" = $1::text AND o.kind = 'category' AND o.category = c.category::"Category" ORDER BY o.position LIMIT 1),
        $3::timestamptz, $3::timestamptz
      FROM ${source} c
+     ${options.counted ? `JOIN (SELECT fingerprint, count(*)::int AS occurrences FROM ${source} c WHERE c.fingerprint IS NOT NULL AND ${failing("c")} GROUP BY fingerprint) n ON n.fingerprint = c.fingerprint` : ""}
      WHERE c.fingerprint IS NOT NULL AND ${failing("c")}
      ORDER BY c.fingerprint, c.ordinal
-     ON CONFLICT ("projectId", fingerprint) DO NOTHING
-     RETURNING id
+     ${options.onConflict}`;
+}
+
+/** The groups a batch's failing fingerprints need that the project does not have yet (counted at the end), noted in `ingest_new_groups`. */
+function createGroupsSql(source: string): string {
+  return `WITH created AS (
+     ${insertGroupsSql(source, { counted: false, onConflict: `ON CONFLICT ("projectId", fingerprint) DO NOTHING RETURNING id` })}
    )
    INSERT INTO ingest_new_groups SELECT id FROM created`;
 }
@@ -390,18 +397,11 @@ async function finishGroups(tx: Db, context: FileContext, repeated: boolean): Pr
     now,
   );
   await tx.$executeRawUnsafe(
-    `INSERT INTO failure_groups (id, "projectId", fingerprint, category, "failureType", title, status, "ruleId",
-       "exampleMessage", "exampleTrace", "firstSeenRunId", "lastSeenRunId", "firstSeenAt", "lastSeenAt", occurrences, "assigneeTeamId", "createdAt", "updatedAt")
-     SELECT DISTINCT ON (c.fingerprint) gen_random_uuid()::text, $1::text, c.fingerprint, c.category::"Category", c.type, c.title, 'new'::"GroupStatus",
-       c.rule_id, c.message, c.trace, $2::text, $2::text, $3::timestamptz, $3::timestamptz, n.occurrences,
-       (SELECT o."teamId" FROM ownership_rules o WHERE o."projectId" = $1::text AND o.kind = 'category' AND o.category = c.category::"Category" ORDER BY o.position LIMIT 1),
-       $3::timestamptz, $3::timestamptz
-     FROM ${chosen} c
-     JOIN (SELECT fingerprint, count(*)::int AS occurrences FROM ${chosen} c WHERE c.fingerprint IS NOT NULL AND ${failing("c")} GROUP BY fingerprint) n
-       ON n.fingerprint = c.fingerprint
-     WHERE ${failing("c")}
-     ORDER BY c.fingerprint, c.ordinal
-     ON CONFLICT ("projectId", fingerprint) DO UPDATE SET
+    insertGroupsSql(
+      chosen,
+      {
+        counted: true,
+        onConflict: `ON CONFLICT ("projectId", fingerprint) DO UPDATE SET
        "lastSeenAt" = GREATEST(failure_groups."lastSeenAt", EXCLUDED."lastSeenAt"),
        "lastSeenRunId" = EXCLUDED."lastSeenRunId",
        occurrences = failure_groups.occurrences + EXCLUDED.occurrences,
@@ -410,6 +410,8 @@ async function finishGroups(tx: Db, context: FileContext, repeated: boolean): Pr
        regressed = failure_groups.regressed OR failure_groups.status IN ('fixed', 'resolved'),
        status = CASE WHEN failure_groups.status IN ('fixed', 'resolved') THEN 'new'::"GroupStatus" ELSE failure_groups.status END,
        "updatedAt" = EXCLUDED."updatedAt"`,
+      },
+    ),
     projectId,
     runId,
     now,
