@@ -93,6 +93,22 @@ describe("encodings and lexical variety", () => {
     expect(streamed.cases[0]?.name).toBe(name);
   });
 
+  // Reads larger than the parser's 64 KiB decode slice are cut at byte offsets that fall inside
+  // multi-byte characters; the text must come out the same as from small reads.
+  test.each<[string, (xml: string) => Buffer]>([
+    ["UTF-8", (xml) => Buffer.from(xml)],
+    ["UTF-16LE", (xml) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, "utf16le")])],
+  ])("a %s report read in one chunk of several hundred KiB decodes as in small reads", async (_label, encode) => {
+    const cases = Array.from({ length: 3000 }, (_, i) => `<testcase classname="c" name="naïve ✓ 😀 ${i}"><failure>é${"✓".repeat(i % 7)}😀</failure></testcase>`);
+    const bytes = encode(`<testsuite>${cases.join("")}</testsuite>`);
+    expect(bytes.byteLength).toBeGreaterThan(4 * 64 * 1024);
+    const whole = await collectJUnitReport([bytes]);
+    expect(whole.cases).toHaveLength(3000);
+    expect(whole.cases[2999]?.name).toBe("naïve ✓ 😀 2999");
+    expect(whole.cases.every((c, i) => c.trace === `é${"✓".repeat(i % 7)}😀`)).toBe(true);
+    expect(whole).toEqual(await collectJUnitReport(chunksOf(bytes, 1000)));
+  });
+
   test.each([
     ["CRLF line endings", "<testsuite>\r\n<testcase classname=\"c\" name=\"t\">\r\n<failure>a\r\nb</failure>\r\n</testcase>\r\n</testsuite>", "a\nb"],
     ["character references", `<testsuite><testcase classname="c" name="t"><failure>&#60;&#x3E;&amp;&quot;&apos;&#128512;</failure></testcase></testsuite>`, "<>&\"'😀"],

@@ -333,6 +333,9 @@ function sanitiseStrings(target: ParsedCase | ParsedSuite): void {
   }
 }
 
+/** Bytes decoded at a time: at most 64 Ki characters, under V8's 128 KiB large-object threshold even as UTF-16. */
+const DECODE_SLICE = 64 * 1024;
+
 /**
  * Push-based JUnit parser: feed bytes (or already-decoded text), receive case and suite events
  * as their elements close. `parseJUnitStream` wraps it as an async generator.
@@ -468,8 +471,12 @@ export class JUnitStreamParser {
 
   /** Feeds raw bytes; the encoding is sniffed from the first bytes. */
   write(bytes: Uint8Array): void {
-    const text = this.decoder.write(bytes);
-    if (text.length > 0) this.guard.write(text);
+    // Decoded in slices: a string over 128 KiB lives in V8's large-object space, which only a
+    // full GC frees, so 256 KiB reads made the RSS creep by the size of the file read so far.
+    for (let start = 0; start < bytes.byteLength; start += DECODE_SLICE) {
+      const text = this.decoder.write(start === 0 && bytes.byteLength <= DECODE_SLICE ? bytes : bytes.subarray(start, start + DECODE_SLICE));
+      if (text.length > 0) this.guard.write(text);
+    }
   }
 
   /** Feeds already-decoded text (for callers that hold a string). */
