@@ -26,3 +26,5 @@ clearInterval(timer);
 await server.close();
 await db.close();
 process.stdout.write(`${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples })}\n`);
+// Exit now (open handles would otherwise keep it alive until killed): --cpu-prof writes on exit.
+process.exit(0);

@@ -12,6 +12,8 @@
 // (scripts/bench-ingest-server.ts) runs compiled, not under tsx, as `next start` runs built code.
 // For iterating: --skip-pglite and --skip-allure leave those out (Allure alone takes over a
 // minute); --runs N repeats each measurement. The default is the full comparison, one run.
+// BENCH_SERVER_NODE_ARGS passes node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=DIR"
+// (the server exits on its own after the figures, so a profile gets written).
 import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -61,9 +63,55 @@ async function runParseChild(file: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Measuring other processes.
 
-/** Sum of VmRSS (MiB) over a process and its descendants, from /proc; null where there is no /proc. */
+/** VmRSS of one process in MiB (0 if it has ended). */
+function processRssMiB(pid: number): number {
+  try {
+    return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0; // the process ended while we looked
+  }
+}
+
+/** A process's children, from /proc/<pid>/task/<tid>/children; null where the kernel does not provide it. */
+function childPids(pid: number): number[] | null {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const tid of tasks) {
+    try {
+      for (const child of readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ")) if (child.trim()) pids.push(Number(child));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT" && existsSync(`/proc/${pid}/task/${tid}`)) return null;
+    }
+  }
+  return pids;
+}
+
+/**
+ * Sum of VmRSS (MiB) over a process and its descendants, from /proc; null where there is no /proc.
+ * Walks the tree from its root (a few reads per poll, not one per process on the machine: polling
+ * every 50 ms must not take CPU from what it measures on a 2-core machine).
+ */
 function treeRssMiB(rootPid: number): number | null {
   if (!existsSync("/proc/self/status")) return null;
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    total += processRssMiB(pid);
+    const children = childPids(pid);
+    if (children === null) return scannedTreeRssMiB(rootPid);
+    stack.push(...children);
+  }
+  return total;
+}
+
+/** The same by scanning every process's status (kernels without /proc/<pid>/task/<tid>/children). */
+function scannedTreeRssMiB(rootPid: number): number {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
@@ -168,8 +216,12 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
   try {
     const token = prepareDatabase(databaseUrl);
     // React-server condition: the route modules import "server-only", which refuses other importers.
-    server = spawn(process.execPath, ["--conditions=react-server", serverBundle, JSON.stringify(databaseTarget)], {
+    // BENCH_SERVER_NODE_ARGS: extra node flags for the server only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+    const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+    server = spawn(process.execPath, [...extra, "--conditions=react-server", serverBundle, JSON.stringify(databaseTarget)], {
       cwd: ROOT,
+      // As `npm start` starts the server (package.json, docs/decisions.md).
+      env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" },
       stdio: ["pipe", "pipe", "inherit"],
     });
     const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
@@ -187,6 +239,13 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
     const last = await lines.next();
     if (last.done) throw new Error("the bench server exited without its figures");
     const memory = JSON.parse(last.value) as { peakMiB: number; samples: number[] };
+    // Let it exit on its own (a --cpu-prof profile is written on exit); killed below if it does not.
+    const exiting = server;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 10_000);
+      exiting.once("exit", () => (clearTimeout(timer), resolve()));
+      if (exiting.exitCode !== null) resolve();
+    });
     const tests = Number(/: (\d+) tests,/.exec(upload.stdout)?.[1] ?? 0);
     const background = upload.stderr.includes("processing the upload in the background");
     return { ms: upload.ms, peakMiB: upload.peakMiB, tests, background, serverPeakMiB: memory.peakMiB, serverRss: memory.samples };
