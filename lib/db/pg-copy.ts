@@ -41,16 +41,19 @@ export function registerPgClient(client: pg.Client): void {
 }
 
 /**
- * A pg Submittable that runs one COPY FROM STDIN statement with its whole data in hand: the data
- * is sent as soon as the server accepts it. `done` settles when the statement has finished (or
- * with the server's error).
+ * A pg Submittable for one simple-query message that starts with `COPY … FROM STDIN` and may go
+ * on with more statements. The data and the end of the copy are written right behind the query,
+ * without waiting for the server's CopyInResponse: the server reads them in order, runs the rest
+ * of the statements after the copy, and answers once for all. (Had the COPY failed before taking
+ * its data, the server ignores CopyData and CopyDone outside a copy, as the protocol specifies.)
+ * `done` settles with the row count of each statement after the COPY, or with the server's error.
  */
 class CopyIn {
   private error: Error | null = null;
-  private rows = 0;
-  private resolveDone!: (rows: number) => void;
+  private readonly counts: number[] = [];
+  private resolveDone!: (counts: number[]) => void;
   private rejectDone!: (error: Error) => void;
-  readonly done: Promise<number>;
+  readonly done: Promise<number[]>;
 
   constructor(
     private readonly text: string,
@@ -66,13 +69,13 @@ class CopyIn {
 
   submit(connection: PgConnection): void {
     connection.query(this.text);
-  }
-  handleCopyInResponse(connection: PgConnection): void {
     connection.sendCopyFromChunk(this.data);
     connection.endCopyFrom();
   }
+  handleCopyInResponse(): void {}
   handleCommandComplete(message: { text?: string }): void {
-    this.rows = Number(/(\d+)$/.exec(message.text ?? "")?.[1] ?? 0);
+    // "COPY 5000", "INSERT 0 12", "UPDATE 3", "TRUNCATE TABLE": the count is the last number, if any.
+    this.counts.push(Number(/(\d+)$/.exec(message.text ?? "")?.[1] ?? 0));
   }
   // pg forgets the active query on an error, so no ReadyForQuery follows for it here; the client
   // itself holds further queries until the server's ReadyForQuery.
@@ -81,7 +84,7 @@ class CopyIn {
     this.rejectDone(error);
   }
   handleReadyForQuery(): void {
-    if (!this.error) this.resolveDone(this.rows);
+    if (!this.error) this.resolveDone(this.counts.slice(1));
   }
   handleRowDescription(): void {}
   handleDataRow(): void {}
@@ -99,13 +102,12 @@ class CopyIn {
  * rejected with that first error.
  */
 export interface PgPipeline {
-  /** `COPY <target> FROM STDIN` with text-format lines (UTF-8); resolves with the rows copied. */
-  copy(target: string, lines: string | Buffer): Promise<number>;
   /**
-   * Statements sent as ONE query (their $n parameters written in as literals): one round trip for
-   * all of them; resolves with each one's affected row count.
+   * `COPY <target> FROM STDIN` with `lines` (text format, UTF-8), then `statements` (their $n
+   * parameters written in as literals), all in one message with the data: no round trip between
+   * the copy and the statements. Resolves with each statement's affected row count.
    */
-  script(statements: readonly { sql: string; values?: readonly unknown[] }[]): Promise<number[]>;
+  copyThen(target: string, lines: string | Buffer, statements: readonly { sql: string; values?: readonly unknown[] }[]): Promise<number[]>;
 }
 
 /**
@@ -134,18 +136,12 @@ export async function openPgPipeline(tx: RawQueryable): Promise<PgPipeline | nul
     return next;
   };
   return {
-    copy(target, lines) {
+    copyThen(target, lines, statements) {
+      const text = [`COPY ${target} FROM STDIN`, ...statements.map(({ sql, values = [] }) => sql.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(values[Number(n) - 1])))].join(";\n");
       return enqueue(() => {
-        const copy = new CopyIn(`COPY ${target} FROM STDIN`, typeof lines === "string" ? Buffer.from(lines, "utf8") : lines);
+        const copy = new CopyIn(text, typeof lines === "string" ? Buffer.from(lines, "utf8") : lines);
         void client.query(copy as unknown as pg.QueryConfig);
         return copy.done;
-      });
-    },
-    script(statements) {
-      const text = statements.map(({ sql, values = [] }) => sql.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(values[Number(n) - 1]))).join(";\n");
-      return enqueue(async () => {
-        const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
-        return (Array.isArray(result) ? result : [result]).map((r) => r.rowCount ?? 0);
       });
     },
   };

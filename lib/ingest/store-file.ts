@@ -178,14 +178,15 @@ interface Batch {
   firsts: number;
 }
 
-// Two round trips per batch, COPY and then every statement in one query: the next statement of
-// a chain is sent only when the event loop gets to it, between two chunks of the parser's work,
-// and per statement that idles the server for longer than a small statement takes.
+// One message per batch, the COPY with its data and every statement after it: anything the
+// server had to answer before the next part could be sent waited for the event loop to get back
+// from the parser's current chunk, and per batch that idled the server for longer than the
+// batch's smaller statements take.
 function pgRunner(pipeline: PgPipeline): Runner {
   return {
     pipelined: true,
     async run(batch, statements) {
-      const [, counts] = await Promise.all([pipeline.copy("ingest_batch", batch.data!.subarray(0, batch.bytes)), pipeline.script([...statements, { sql: `TRUNCATE ingest_batch`, values: [] }])]);
+      const counts = await pipeline.copyThen("ingest_batch", batch.data!.subarray(0, batch.bytes), [...statements, { sql: `TRUNCATE ingest_batch`, values: [] }]);
       return counts.slice(0, statements.length);
     },
   };
