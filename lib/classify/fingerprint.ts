@@ -69,11 +69,21 @@ export function normaliseMessage(message: string | null | undefined): string {
 
 /** Display title of a failure group: the normalised message, or the type when there is none. */
 export function groupTitle(type: string | null | undefined, message: string | null | undefined): string {
-  return normaliseMessage(message) || type?.trim() || "(no message)";
+  return titleOf(type, normaliseMessage(message));
+}
+
+/** groupTitle for a message already normalised (normaliseMessage). */
+export function titleOf(type: string | null | undefined, normalised: string): string {
+  return normalised || type?.trim() || "(no message)";
 }
 
 /** sha256 (first 32 hex chars) of category + failure type + normalised message. */
 export function fingerprintResult(category: Category, type: string | null | undefined, message: string | null | undefined): string {
-  const canonical = [category, (type ?? "").trim(), normaliseMessage(message)].join("\u0000");
+  return fingerprintOf(category, type, normaliseMessage(message));
+}
+
+/** fingerprintResult for a message already normalised (normaliseMessage). */
+export function fingerprintOf(category: Category, type: string | null | undefined, normalised: string): string {
+  const canonical = [category, (type ?? "").trim(), normalised].join("\u0000");
   return createHash("sha256").update(canonical).digest("hex").slice(0, 32);
 }

@@ -4,8 +4,8 @@ export type * from "./types";
 export { ClassifyError, isClassifyError } from "./errors";
 export type { ClassifyErrorCode } from "./errors";
 export { DEFAULT_RULES } from "./default-rules";
-export { MATCH_LIMITS, UNMATCHED, buildRulebook, classifyResult, compileRules } from "./rules";
-export { fingerprintResult, groupTitle, normaliseMessage } from "./fingerprint";
+export { MATCHER_MEMO_CHARS, MATCH_LIMITS, UNMATCHED, buildRulebook, classifyResult, compileRules, createRuleMatcher } from "./rules";
+export { fingerprintOf, fingerprintResult, groupTitle, normaliseMessage, titleOf } from "./fingerprint";
 export {
   AllureCategory,
   AllureCategories,

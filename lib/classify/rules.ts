@@ -119,15 +119,29 @@ function matchTexts(input: ClassifiableResult): MatchTexts {
   };
 }
 
-function ruleMatches(rule: CompiledRule, input: ClassifiableResult, texts: MatchTexts): boolean {
+/** The conditions on a failure's own texts: status, type, message, trace. */
+function textsMatch(rule: CompiledRule, input: ClassifiableResult, texts: MatchTexts): boolean {
   if (rule.statuses && !rule.statuses.has(input.status as RuleStatus)) return false;
   if (rule.type && !rule.type.test(texts.type)) return false;
   if (rule.message && !rule.message.test(texts.message)) return false;
   if (rule.trace && !rule.trace.test(texts.trace)) return false;
+  return true;
+}
+
+/** The conditions on where it happened: test name, system-out, file. */
+function placeMatches(rule: CompiledRule, input: ClassifiableResult, texts: MatchTexts): boolean {
   if (rule.testName && !rule.testName.test(head(input.name, MATCH_LIMITS.short))) return false;
   if (rule.output && !rule.output.test(texts.output)) return false;
   if (rule.file && !(input.file !== null && rule.file(normalisePath(input.file)))) return false;
   return true;
+}
+
+function ruleMatches(rule: CompiledRule, input: ClassifiableResult, texts: MatchTexts): boolean {
+  return textsMatch(rule, input, texts) && placeMatches(rule, input, texts);
+}
+
+function verdictOf(rule: CompiledRule): ClassificationResult {
+  return { category: rule.definition.category, ruleId: rule.definition.id, ruleName: rule.definition.name };
 }
 
 /**
@@ -140,9 +154,43 @@ export function classifyResult(input: ClassifiableResult, rulebook: CompiledRule
   }
   const texts = matchTexts(input);
   for (const rule of rulebook.rules) {
-    if (ruleMatches(rule, input, texts)) {
-      return { category: rule.definition.category, ruleId: rule.definition.id, ruleName: rule.definition.name };
-    }
+    if (ruleMatches(rule, input, texts)) return verdictOf(rule);
   }
   return { ...UNMATCHED };
+}
+
+/** Characters of text a rule matcher remembers before it starts over (1–2 bytes each). */
+export const MATCHER_MEMO_CHARS = 2_000_000;
+
+/**
+ * `classifyResult` for many results, remembering per distinct failure text (status, type,
+ * message, trace) which rules its text conditions pass: the same failure repeated across tests —
+ * one stack for every test a broken fixture or a down service failed — goes through the
+ * rulebook's patterns once. Test name, system-out and file conditions are still checked for each
+ * result, in rule order, so the verdicts are exactly classifyResult's. Memory is bounded: past
+ * `memoChars` characters of remembered text the memo starts over.
+ */
+export function createRuleMatcher(rulebook: CompiledRulebook, memoChars: number = MATCHER_MEMO_CHARS): (input: ClassifiableResult) => ClassificationResult {
+  let memo = new Map<string, readonly CompiledRule[]>();
+  let chars = 0;
+  return (input) => {
+    if (input.status === "passed" || input.status === "skipped") return { category: null, ruleId: null, ruleName: null };
+    const texts = matchTexts(input);
+    // Lengths first, so no two different tuples of texts make the same key.
+    const key = `${input.status}:${texts.type.length}:${texts.message.length}:${texts.type}${texts.message}${texts.trace}`;
+    let candidates = memo.get(key);
+    if (!candidates) {
+      candidates = rulebook.rules.filter((rule) => textsMatch(rule, input, texts));
+      if (key.length <= memoChars / 8) {
+        if (chars + key.length > memoChars) {
+          memo = new Map();
+          chars = 0;
+        }
+        memo.set(key, candidates);
+        chars += key.length;
+      }
+    }
+    for (const rule of candidates) if (placeMatches(rule, input, texts)) return verdictOf(rule);
+    return { ...UNMATCHED };
+  };
 }

@@ -1,8 +1,9 @@
 import {
   buildRulebook,
-  classifyResult,
-  fingerprintResult,
-  groupTitle,
+  createRuleMatcher,
+  fingerprintOf,
+  normaliseMessage,
+  titleOf,
   type ClassifiableResult,
   type CompiledRulebook,
   type RuleDefinition,
@@ -24,19 +25,40 @@ export interface Classifier {
   classify(input: ClassifierInput): Classification;
 }
 
-/** A classifier over a rulebook: the project's rules first, then the defaults (lib/classify). */
+/** Distinct messages whose normalised form a classifier remembers before it starts over. */
+const NORMALISED_MEMO = 10_000;
+
+/**
+ * A classifier over a rulebook: the project's rules first, then the defaults (lib/classify).
+ * Repeated failure texts are matched once (createRuleMatcher) and repeated messages normalised
+ * once; both memos are bounded.
+ */
 export function createClassifier(projectRules: readonly RuleDefinition[] = []): Classifier {
   const rulebook: CompiledRulebook = buildRulebook(projectRules);
+  const match = createRuleMatcher(rulebook);
+  let normalised = new Map<string, string>();
+  const normalise = (message: string | null): string => {
+    if (!message) return "";
+    let result = normalised.get(message);
+    if (result === undefined) {
+      result = normaliseMessage(message);
+      if (normalised.size >= NORMALISED_MEMO) normalised = new Map();
+      // Only the first 4 KiB of a message count (normaliseMessage): a longer key would only cost memory.
+      if (message.length <= 4096) normalised.set(message, result);
+    }
+    return result;
+  };
   return {
     classify(input) {
-      const verdict = classifyResult(input, rulebook);
+      const verdict = match(input);
       // Only non-passing results reach here; a null category would mean a passing status slipped through.
       if (verdict.category === null) throw new Error(`Cannot classify a ${input.status} result`);
+      const message = normalise(input.message);
       return {
         category: verdict.category,
         ruleId: verdict.ruleId,
-        fingerprint: fingerprintResult(verdict.category, input.type, input.message),
-        title: groupTitle(input.type, input.message),
+        fingerprint: fingerprintOf(verdict.category, input.type, message),
+        title: titleOf(input.type, message),
       };
     },
   };
