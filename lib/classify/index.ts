@@ -5,6 +5,7 @@ export { ClassifyError, isClassifyError } from "./errors";
 export type { ClassifyErrorCode } from "./errors";
 export { DEFAULT_RULES } from "./default-rules";
 export { MATCHER_MEMO_CHARS, MATCH_LIMITS, UNMATCHED, buildRulebook, classifyResult, compileRules, createRuleMatcher } from "./rules";
+export { TextMemo, ownCopy } from "./text-memo";
 export { fingerprintOf, fingerprintResult, groupTitle, normaliseMessage, titleOf } from "./fingerprint";
 export {
   AllureCategory,

@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { parseJUnitFile } from "@/lib/junit";
 import { corpusDir, readCorpusIndex } from "@/lib/junit/testing/corpus";
 import { buildRulebook, classifyResult, compileRules, createRuleMatcher } from "./rules";
+import { TextMemo, ownCopy } from "./text-memo";
 import type { ClassifiableResult } from "./types";
 
 // createRuleMatcher remembers, per distinct failure text, which rules' text conditions pass; its
@@ -99,5 +100,26 @@ describe("createRuleMatcher", () => {
     const match = createRuleMatcher(buildRulebook());
     expect(match(result({ status: "passed" })).category).toBeNull();
     expect(match(result({ status: "skipped", message: "Connection refused" })).category).toBeNull();
+  });
+});
+
+describe("TextMemo", () => {
+  test("starts over once its keys would pass the character budget, and never stores a key over an eighth of it", () => {
+    const memo = new TextMemo<number>(80);
+    memo.set("a".repeat(10), 1);
+    memo.set("b".repeat(10), 2);
+    expect([memo.get("a".repeat(10)), memo.get("b".repeat(10))]).toEqual([1, 2]);
+    memo.set("c".repeat(11), 3); // over 80 / 8: not stored, nothing forgotten
+    expect([memo.get("c".repeat(11)), memo.get("a".repeat(10))]).toEqual([undefined, 1]);
+    for (let i = 0; i < 6; i++) memo.set(`${i}`.repeat(10), i); // 20 + 60 = 80 characters: still within
+    expect(memo.get("a".repeat(10))).toBe(1);
+    memo.set("z".repeat(10), 9); // 90 > 80: starts over with this key alone
+    expect([memo.get("a".repeat(10)), memo.get("5".repeat(10)), memo.get("z".repeat(10))]).toEqual([undefined, undefined, 9]);
+  });
+
+  test("ownCopy keeps the text, UTF-16 included", () => {
+    const text = "naïve ✓ 😀 \u0000 end";
+    expect(ownCopy(text.slice(2, 12))).toBe(text.slice(2, 12));
+    expect(ownCopy("")).toBe("");
   });
 });

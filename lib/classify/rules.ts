@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import { DEFAULT_RULES } from "./default-rules";
 import { ClassifyError } from "./errors";
+import { TextMemo } from "./text-memo";
 import {
   CATEGORIES,
   type ClassifiableResult,
@@ -159,7 +160,7 @@ export function classifyResult(input: ClassifiableResult, rulebook: CompiledRule
   return { ...UNMATCHED };
 }
 
-/** Characters of text a rule matcher remembers before it starts over (1–2 bytes each). */
+/** Characters of text a rule matcher remembers before it starts over (2 bytes each at most). */
 export const MATCHER_MEMO_CHARS = 2_000_000;
 
 /**
@@ -171,8 +172,7 @@ export const MATCHER_MEMO_CHARS = 2_000_000;
  * `memoChars` characters of remembered text the memo starts over.
  */
 export function createRuleMatcher(rulebook: CompiledRulebook, memoChars: number = MATCHER_MEMO_CHARS): (input: ClassifiableResult) => ClassificationResult {
-  let memo = new Map<string, readonly CompiledRule[]>();
-  let chars = 0;
+  const memo = new TextMemo<readonly CompiledRule[]>(memoChars);
   return (input) => {
     if (input.status === "passed" || input.status === "skipped") return { category: null, ruleId: null, ruleName: null };
     const texts = matchTexts(input);
@@ -181,14 +181,7 @@ export function createRuleMatcher(rulebook: CompiledRulebook, memoChars: number 
     let candidates = memo.get(key);
     if (!candidates) {
       candidates = rulebook.rules.filter((rule) => textsMatch(rule, input, texts));
-      if (key.length <= memoChars / 8) {
-        if (chars + key.length > memoChars) {
-          memo = new Map();
-          chars = 0;
-        }
-        memo.set(key, candidates);
-        chars += key.length;
-      }
+      memo.set(key, candidates);
     }
     for (const rule of candidates) if (placeMatches(rule, input, texts)) return verdictOf(rule);
     return { ...UNMATCHED };

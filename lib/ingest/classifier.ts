@@ -3,6 +3,8 @@ import {
   createRuleMatcher,
   fingerprintOf,
   normaliseMessage,
+  TextMemo,
+  ownCopy,
   titleOf,
   type ClassifiableResult,
   type CompiledRulebook,
@@ -25,8 +27,8 @@ export interface Classifier {
   classify(input: ClassifierInput): Classification;
 }
 
-/** Distinct messages whose normalised form a classifier remembers before it starts over. */
-const NORMALISED_MEMO = 10_000;
+/** Characters of messages whose normalised form a classifier remembers before it starts over. */
+const NORMALISED_MEMO_CHARS = 1_000_000;
 
 /**
  * A classifier over a rulebook: the project's rules first, then the defaults (lib/classify).
@@ -36,15 +38,14 @@ const NORMALISED_MEMO = 10_000;
 export function createClassifier(projectRules: readonly RuleDefinition[] = []): Classifier {
   const rulebook: CompiledRulebook = buildRulebook(projectRules);
   const match = createRuleMatcher(rulebook);
-  let normalised = new Map<string, string>();
+  const normalised = new TextMemo<string>(NORMALISED_MEMO_CHARS);
   const normalise = (message: string | null): string => {
     if (!message) return "";
     let result = normalised.get(message);
     if (result === undefined) {
       result = normaliseMessage(message);
-      if (normalised.size >= NORMALISED_MEMO) normalised = new Map();
-      // Only the first 4 KiB of a message count (normaliseMessage): a longer key would only cost memory.
-      if (message.length <= 4096) normalised.set(message, result);
+      // The result may be a slice of the message: kept, it would keep the parser's chunk alive.
+      normalised.set(message, ownCopy(result));
     }
     return result;
   };
