@@ -93,7 +93,7 @@ describe("encodings and lexical variety", () => {
     expect(streamed.cases[0]?.name).toBe(name);
   });
 
-  // Reads larger than the parser's 64 KiB decode slice are cut at byte offsets that fall inside
+  // Reads larger than the parser's 32 KiB decode slice are cut at byte offsets that fall inside
   // multi-byte characters; the text must come out the same as from small reads.
   test.each<[string, (xml: string) => Buffer]>([
     ["UTF-8", (xml) => Buffer.from(xml)],

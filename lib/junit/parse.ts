@@ -333,8 +333,8 @@ function sanitiseStrings(target: ParsedCase | ParsedSuite): void {
   }
 }
 
-/** Bytes decoded at a time: at most 64 Ki characters, under V8's 128 KiB large-object threshold even as UTF-16. */
-const DECODE_SLICE = 64 * 1024;
+/** Bytes decoded at a time: at most 32 Ki characters, 64 KiB even as UTF-16 — under V8's 128 KiB large-object threshold. */
+const DECODE_SLICE = 32 * 1024;
 
 /**
  * Push-based JUnit parser: feed bytes (or already-decoded text), receive case and suite events
