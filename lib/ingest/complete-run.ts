@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { lockProjectWrites } from "@/lib/db/project-lock";
 import { loadProjectClassifier } from "@/lib/db/rules";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { FILE_TEST_KEY_LIKE, fileTestKey, isReported } from "@/lib/domain/test-files";
@@ -23,7 +24,17 @@ export async function completeRun(
   runId: string,
   options: { classifier: Classifier; now?: Date; actor?: string },
 ): Promise<CompleteRunResult> {
-  return prisma.$transaction((tx) => completeRunInTransaction(tx, runId, options), { timeout: 300_000, maxWait: 60_000 });
+  return prisma.$transaction(
+    async (tx) => {
+      // The project's writers go one at a time (lockProjectWrites): completion adds missing
+      // results, file stand-in tests and group changes, as an upload does. An upload that
+      // completes its run already holds the lock (completeRunInTransaction).
+      const [run] = await tx.$queryRawUnsafe<{ projectId: string }[]>(`SELECT "projectId" FROM runs WHERE id = $1`, runId);
+      if (run) await lockProjectWrites(tx, run.projectId);
+      return completeRunInTransaction(tx, runId, options);
+    },
+    { timeout: 300_000, maxWait: 60_000 },
+  );
 }
 
 /** completeRun inside a transaction the caller holds (an upload that completes its run). */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database } from "@/lib/db/connection";
+import { lockProjectWrites } from "@/lib/db/project-lock";
 import { createTestDatabase } from "@/lib/db/testing";
 import { corpusDir } from "@/lib/junit/testing/corpus";
 import { defaultClassifier } from "./default-classifier";
@@ -177,6 +178,26 @@ describe("ingest", () => {
     const events = await db.prisma.triageEvent.findMany({ where: { projectId, toValue: "resolved" } });
     expect(events).toHaveLength(1);
     expect(events[0]?.actor).toBe("system");
+  });
+
+  test("completing a run waits for the project's write lock, as uploads do", async () => {
+    await ingest(db.prisma, { projectId, runKey: "lock-wait", files: [{ filename: "a.xml", source: [xml(pass("a"))] }] }, options);
+    const runId = (await run("lock-wait")).id;
+    let releasedAt = 0;
+    let completedAt = 0;
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.prisma.$transaction(async (tx) => {
+      await lockProjectWrites(tx, projectId);
+      locked();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      releasedAt = performance.now();
+    });
+    await holding;
+    const completing = completeRun(db.prisma, runId, options).then(() => (completedAt = performance.now()));
+    await Promise.all([holder, completing]);
+    expect(completedAt).toBeGreaterThanOrEqual(releasedAt);
+    expect((await run("lock-wait")).status).toBe("complete");
   });
 
   test("a report for a completed run reopens it", async () => {

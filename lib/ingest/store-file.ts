@@ -88,11 +88,10 @@ const MERGE_WITH_OTHER_UPLOAD = `status = EXCLUDED.status, "durationMs" = EXCLUD
 /**
  * New tests of `source` and, in `ingest_touch`, the tests that existed and that this upload
  * changes: un-retired, file and suite filled in, first seen moved earlier (the demo loads past
- * runs). A plain INSERT of the keys not found, not ON CONFLICT: uploads into a project hold its
- * write lock (lockProjectWrites), so no other upload adds tests meanwhile, and the speculative
- * insertion of ON CONFLICT cost ~15 % more per new test (npm run bench:ingest). The unique index
- * still stands: a test added outside the lock at that moment (a run's completion adding a file
- * stand-in with the same key) fails the upload, which the client retries, instead of doubling it.
+ * runs). A plain INSERT of the keys not found, not ON CONFLICT: whatever adds tests to a project
+ * (uploads, and run completion with its file stand-ins) holds the project's write lock
+ * (lockProjectWrites), so nothing adds one meanwhile, and the speculative insertion of ON
+ * CONFLICT cost ~15 % more per new test (npm run bench:ingest). The unique index still stands.
  * Rows the INSERT adds are not visible to the lookup (one snapshot), and when every row was new
  * the lookup is skipped whole ($3: rows in source) and `ingest_batch_state` says so. Lookups by
  * key are scalar subqueries or LATERAL with OFFSET 0: index probes, never a join the planner
