@@ -25,6 +25,6 @@ for await (const line of createInterface({ input: process.stdin })) {
 clearInterval(timer);
 await server.close();
 await db.close();
-process.stdout.write(`${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples })}\n`);
-// Exit now (open handles would otherwise keep it alive until killed): --cpu-prof writes on exit.
-process.exit(0);
+// Exit once the figures are written (open handles would otherwise keep it alive until killed):
+// --cpu-prof writes its profile on exit.
+process.stdout.write(`${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples })}\n`, () => process.exit(0));
