@@ -5,7 +5,7 @@
 // (BENCH_DATABASE_URL, an admin URL: a fresh database is created and dropped). Side by side: a
 // parse-only pass over the same file (the baseline) and Allure 3 (`allure generate`, installed on
 // demand into a temporary folder) on it. Prints wall time and peak RSS of each, the server's memory
-// over the upload, and the targets.
+// over the upload (and whether it stays flat once ingestion is under way), and the targets.
 // Each database is prepared as a deployment prepares it, in short-lived processes of its own before
 // the server starts: `scripts/db-migrate.ts` (what `npm start` runs before `next start`), then
 // `greenboard token create`; so the server's peak RSS holds serving and ingesting only. The server
@@ -335,8 +335,20 @@ function row(name: string, ms: number[], peak: number[], note = ""): void {
   console.log(`${name.padEnd(34)} ${wall.padEnd(22)} ${`${median(peak).toFixed(0)} MiB${spread(peak)}`.padEnd(18)} ${note}`);
 }
 
+/**
+ * How far the server's RSS rose after the first quarter of the upload, as a share of its peak:
+ * by then the upload is received and ingestion is under way, so memory that stays flat while
+ * the report streams through gives ~0, and memory that grows with the report read so far does not.
+ */
+function lateGrowth(m: UploadMeasurement): number {
+  const samples = m.serverRss;
+  if (samples.length < 8) return NaN;
+  const from = Math.floor(samples.length / 4);
+  return (Math.max(...samples.slice(from)) - samples[from]!) / m.serverPeakMiB;
+}
+
 function verdict(label: string, value: number, target: string, pass: boolean): void {
-  console.log(`${label.padEnd(48)} ${value.toFixed(2).padStart(7)}   target ${target.padEnd(7)} ${pass ? "PASS" : "MISS"}`);
+  console.log(`${label.padEnd(60)} ${value.toFixed(2).padStart(7)}   target ${target.padEnd(7)} ${pass ? "PASS" : "MISS"}`);
 }
 
 async function main(): Promise<void> {
@@ -395,6 +407,10 @@ async function main(): Promise<void> {
     }
 
     console.log("");
+    for (const [label, measured] of uploads) {
+      const growth = median(measured.map(lateGrowth));
+      verdict(`server RSS growth after 1/4 of the upload / peak (${label})`, growth, "≤ 0.10", growth <= 0.1);
+    }
     const parseMs = median(parse.map((m) => m.ms));
     const pgRuns = uploads.get("PostgreSQL");
     if (pgRuns) verdict("stored in PostgreSQL / parse only (wall)", median(pgRuns.map((m) => m.ms)) / parseMs, "≤ 3×", median(pgRuns.map((m) => m.ms)) <= 3 * parseMs);
