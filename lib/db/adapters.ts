@@ -1,8 +1,9 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { PGlite } from "@electric-sql/pglite";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { notePgClientReleased, registerPgClient } from "./pg-copy";
+import { notePgliteTransaction } from "./pglite-direct";
 import type { DatabaseTarget } from "./url";
 
 /** pg type oids that adapter-pg cannot map (prisma/orm#27403): `name` (19) and `char` (18). */
@@ -85,7 +86,22 @@ export async function createMigrationAdapter(target: DatabaseTarget): Promise<Sq
  */
 export async function pgliteAdapterFactory(db: PGlite): Promise<SqlMigrationAwareDriverAdapterFactory> {
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
-  return new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  const factory = new PrismaPGlite(db);
+  // Each interactive transaction's PGlite transaction is noted, so bulk ingestion can run its
+  // statements on it directly (pglite-direct.ts). The adapter keeps it as the wrapper's `client`.
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args: Parameters<typeof start>) => {
+      const started = await start(...args);
+      const client = (started as unknown as { client?: Transaction }).client;
+      if (client && typeof client.query === "function") notePgliteTransaction(client);
+      return started;
+    };
+    return adapter;
+  };
+  return factory as unknown as SqlMigrationAwareDriverAdapterFactory;
 }
 
 function closingOnDispose(

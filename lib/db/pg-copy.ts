@@ -102,6 +102,8 @@ class CopyIn {
  * rejected with that first error.
  */
 export interface PgPipeline {
+  /** Whether the caller goes on while statements run (PostgreSQL), or each call is done when it resolves anyway (PGlite, pglite-direct.ts). */
+  readonly overlapped: boolean;
   /**
    * `COPY <target> FROM STDIN` with `lines` (text format, UTF-8), then `statements` (their $n
    * parameters written in as literals), all in one message with the data: no round trip between
@@ -136,6 +138,7 @@ export async function openPgPipeline(tx: RawQueryable): Promise<PgPipeline | nul
     return next;
   };
   return {
+    overlapped: true,
     copyThen(target, lines, statements) {
       const text = [`COPY ${target} FROM STDIN`, ...statements.map(({ sql, values = [] }) => sql.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(values[Number(n) - 1])))].join(";\n");
       return enqueue(() => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { copyText, openPgPipeline, type PgPipeline } from "@/lib/db/pg-copy";
+import { openPgliteStatements } from "@/lib/db/pglite-direct";
 import type { Classifier } from "./classifier";
 import { createStagingTables, foldRepeatedKeys, stageFile, STAGE_COLUMNS, type StageRow, type StageSink } from "./stage-file";
 import type { Db } from "./sql";
@@ -9,7 +10,7 @@ import type { Db } from "./sql";
  * of testcase elements is loaded into `ingest_batch` and, set-based, its new tests, its new
  * failure groups and its results are written. On PostgreSQL the batches are pipelined on the
  * transaction's connection (pg-copy.ts): the server stores batch k while the parser reads batch
- * k+1. What needs the whole file waits for its end — attempts of one test spread over the file
+ * k+1; on PGlite they go straight to its transaction (pglite-direct.ts), one after the other. What needs the whole file waits for its end — attempts of one test spread over the file
  * (folded, then written over the first attempt's row), results another upload of the run already
  * had (merged, the more severe outcome kept), group counts — and so does the sha256 duplicate
  * check: a file the run already has is rolled back to its savepoint and acknowledged.
@@ -24,9 +25,10 @@ const BATCH_BYTES = 2 * 1024 * 1024;
 // busy — the server stores one batch while the parser fills the next — and two held ~15 MiB more
 // at no gain in time (npm run bench:ingest).
 const IN_FLIGHT = 1;
-// PGlite has no COPY from a stream: batches are loaded as JSON, this many rows per statement.
+// Where neither direct path is available (a connection not opened by createPgPool, a PGlite not
+// behind our adapter), batches are loaded through Prisma as JSON, this many rows per statement.
 // Prisma keeps its last ~100 raw queries with their parameters alive, so this also bounds that memory.
-const PGLITE_ROWS_PER_STATEMENT = 100;
+const JSON_ROWS_PER_STATEMENT = 100;
 
 export interface StoredFile {
   sha256: string;
@@ -162,7 +164,10 @@ interface Statement {
 
 /** Stores batches: pipelined on PostgreSQL, one statement after the other on PGlite. */
 interface Runner {
+  /** Whether the parser goes on while a batch is stored. */
   readonly pipelined: boolean;
+  /** Whether batches are COPY text (`Batch.data`) rather than rows. */
+  readonly copies: boolean;
   /**
    * Loads the batch into `ingest_batch` (empty until then), runs the statements in order and
    * empties the table again; resolves with each statement's affected row count.
@@ -171,10 +176,10 @@ interface Runner {
 }
 
 interface Batch {
-  /** COPY text, UTF-8, in data[0, bytes) (PostgreSQL) */
+  /** COPY text, UTF-8, in data[0, bytes) (Runner.copies) */
   data: Buffer | null;
   bytes: number;
-  /** rows (PGlite) */
+  /** rows (otherwise) */
   rows: StageRow[];
   count: number;
   /** elements that are not repeats: their keys are distinct */
@@ -185,9 +190,10 @@ interface Batch {
 // server had to answer before the next part could be sent waited for the event loop to get back
 // from the parser's current chunk, and per batch that idled the server for longer than the
 // batch's smaller statements take.
-function pgRunner(pipeline: PgPipeline): Runner {
+function copyRunner(pipeline: PgPipeline): Runner {
   return {
-    pipelined: true,
+    pipelined: pipeline.overlapped,
+    copies: true,
     async run(batch, statements) {
       const counts = await pipeline.copyThen("ingest_batch", batch.data!.subarray(0, batch.bytes), [...statements, { sql: `TRUNCATE ingest_batch`, values: [] }]);
       return counts.slice(0, statements.length);
@@ -198,9 +204,10 @@ function pgRunner(pipeline: PgPipeline): Runner {
 function prismaRunner(tx: Db): Runner {
   return {
     pipelined: false,
+    copies: false,
     async run(batch, statements) {
-      for (let i = 0; i < batch.rows.length; i += PGLITE_ROWS_PER_STATEMENT) {
-        const rows = batch.rows.slice(i, i + PGLITE_ROWS_PER_STATEMENT).map((row) => Object.fromEntries(STAGE_COLUMNS.map((column, c) => [column, row[c]])));
+      for (let i = 0; i < batch.rows.length; i += JSON_ROWS_PER_STATEMENT) {
+        const rows = batch.rows.slice(i, i + JSON_ROWS_PER_STATEMENT).map((row) => Object.fromEntries(STAGE_COLUMNS.map((column, c) => [column, row[c]])));
         // One JSON parameter per statement instead of 21 per row: far less per-parameter work in the driver.
         await tx.$executeRawUnsafe(`INSERT INTO ingest_batch SELECT * FROM json_populate_recordset(NULL::ingest_batch, $1::json)`, JSON.stringify(rows));
       }
@@ -234,7 +241,7 @@ class BatchWriter implements StageSink {
   }
 
   private newBatch(): Batch {
-    return { data: this.runner.pipelined ? (this.spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES + 64 * 1024)) : null, bytes: 0, rows: [], count: 0, firsts: 0 };
+    return { data: this.runner.copies ? (this.spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES + 64 * 1024)) : null, bytes: 0, rows: [], count: 0, firsts: 0 };
   }
 
   async add(row: StageRow): Promise<void> {
@@ -334,8 +341,8 @@ export async function storeFile(
     now,
   );
   const context: FileContext = { projectId, runId, uploadId, now, firstResults: !has };
-  const pipeline = await openPgPipeline(tx);
-  const writer = new BatchWriter(pipeline ? pgRunner(pipeline) : prismaRunner(tx), context);
+  const pipeline = (await openPgPipeline(tx)) ?? (await openPgliteStatements(tx));
+  const writer = new BatchWriter(pipeline ? copyRunner(pipeline) : prismaRunner(tx), context);
   const staged = await stageFile(file.filename, file.source, classifier, writer);
 
   const duplicate = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM uploads WHERE "runId" = $1 AND sha256 = $2`, runId, staged.sha256);
