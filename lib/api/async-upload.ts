@@ -30,8 +30,13 @@ async function* counted(file: ReceivedFile, onBytes: (n: number) => void): Async
   }
 }
 
-/** Queues the ingestion and returns at once with the run it will store into and the job to poll. */
-export async function ingestInBackground(prisma: PrismaClient, work: BackgroundIngest): Promise<{ runId: string; jobId: string }> {
+/**
+ * Creates the run it will store into and the job to poll, and returns them with `start`, which
+ * queues the ingestion. The caller answers from the database first and then calls `start` (in a
+ * `finally`: the job must run, if only to clean up). On the embedded database the ingestion's
+ * transaction holds the one connection until it is done, so queued first, the 202 would wait for it.
+ */
+export async function ingestInBackground(prisma: PrismaClient, work: BackgroundIngest): Promise<{ runId: string; jobId: string; start: () => void }> {
   let created = false;
   let runId: string;
   let jobId: string;
@@ -46,7 +51,7 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
     throw error;
   }
 
-  startJobInBackground(work.projectId, async () => {
+  const start = () => startJobInBackground(work.projectId, async () => {
     try {
       await runJob(prisma, jobId, async (progress) => {
         let read = 0;
@@ -78,5 +83,5 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
       await publishRunUpdated(prisma, runId).catch(() => undefined);
     }
   });
-  return { runId, jobId };
+  return { runId, jobId, start };
 }

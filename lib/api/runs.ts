@@ -228,11 +228,15 @@ async function receiveAndIngest(
   });
   const baseUrl = baseUrlFor(request, options.publicUrl);
   if ("queued" in outcome) {
-    const { runId, jobId } = outcome.queued;
-    return {
-      run: await getRunResponse(prisma, runId, auth.projectSlug, baseUrl),
-      job: { id: jobId, status: "queued", statusUrl: `${baseUrl}/api/v1/jobs/${encodeURIComponent(jobId)}` },
-    };
+    const { runId, jobId, start } = outcome.queued;
+    try {
+      return {
+        run: await getRunResponse(prisma, runId, auth.projectSlug, baseUrl),
+        job: { id: jobId, status: "queued", statusUrl: `${baseUrl}/api/v1/jobs/${encodeURIComponent(jobId)}` },
+      };
+    } finally {
+      start();
+    }
   }
   const result = outcome;
   await publishRunUpdated(prisma, result.runId);

@@ -493,21 +493,21 @@ describe("POST /api/v1/runs", () => {
         const response = await sendBig("async-1", report);
         expect(response.status).toBe(202);
         const body = (await response.json()) as { run: { id: string }; job: { id: string } };
-        // The figures are the run's when the answer was written: the job may already have stored the file.
-        const count = expect.any(Number) as unknown;
+        // The answer is written before the job starts (on the embedded database the job's
+        // transaction would otherwise hold the one connection, and the 202 wait for the ingestion).
         expect(body).toEqual({
           run: {
             id: expect.any(String),
             runKey: "async-1",
             url: `${ORIGIN}/p/payments/runs/${body.run.id}`,
             status: "open",
-            tests: count,
-            passed: count,
-            failed: count,
+            tests: 0,
+            passed: 0,
+            failed: 0,
             errors: 0,
             skipped: 0,
             missing: 0,
-            passRate: expect.toBeOneOf([null, 10 / 11]),
+            passRate: null,
           },
           job: { id: expect.any(String), status: "queued", statusUrl: `${ORIGIN}/api/v1/jobs/${body.job.id}` },
         });
