@@ -51,7 +51,13 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
     throw error;
   }
 
-  const start = () => startJobInBackground(work.projectId, async () => {
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    queue();
+  };
+  const queue = () => startJobInBackground(work.projectId, async () => {
     try {
       await runJob(prisma, jobId, async (progress) => {
         let read = 0;
