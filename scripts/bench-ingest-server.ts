@@ -8,6 +8,7 @@
 import { createInterface } from "node:readline";
 import { startTestServer } from "@/lib/cli/testing/server";
 import { setDatabase } from "@/lib/db/client";
+import { settleBackgroundJobs } from "@/lib/db/jobs";
 import { openDatabase } from "@/lib/db/connection";
 import type { DatabaseTarget } from "@/lib/db/url";
 
@@ -24,6 +25,8 @@ for await (const line of createInterface({ input: process.stdin })) {
 }
 clearInterval(timer);
 await server.close();
+// The job's last steps (cleanup, live update) may still run after the CLI saw it done.
+await settleBackgroundJobs();
 await db.close();
 // Exit once the figures are written (open handles would otherwise keep it alive until killed):
 // --cpu-prof writes its profile on exit.

@@ -55,3 +55,41 @@ export async function deleteRunIfEmpty(prisma: PrismaClient, runId: string): Pro
     { timeout: 300_000, maxWait: 60_000 },
   );
 }
+
+/**
+ * How long a running ingest job can last: its transaction's timeout (10 minutes, lib/ingest), its
+ * wait for the connection, and a margin. A job still "running" after that belongs to a server
+ * process that is gone.
+ */
+export const INGEST_JOB_MAX_MS = 15 * 60_000;
+
+export const INTERRUPTED_JOB_ERROR = "Interrupted: the server stopped before this upload was stored. Nothing of it was kept; upload the reports again.";
+
+/**
+ * Fails the ingest jobs a server process left unfinished when it stopped (a restart, a crash),
+ * and removes the empty runs their 202s had created — left open, the idle-run completion would
+ * later close such a run and count every test of the project missing in it. Their transactions
+ * rolled back with the process, so nothing else of them is stored. A job counts as interrupted when
+ * it has been running for longer than INGEST_JOB_MAX_MS, or — with `unfinishedBefore`, for the
+ * embedded database, which only one process can open — when it was created before this process
+ * started and is not finished. Returns the jobs it failed.
+ */
+export async function failInterruptedIngestJobs(prisma: PrismaClient, options: { now?: Date; unfinishedBefore?: Date | null } = {}): Promise<string[]> {
+  const now = options.now ?? new Date();
+  const stale = { kind: "ingest", status: "running" as const, startedAt: { lt: new Date(now.getTime() - INGEST_JOB_MAX_MS) } };
+  const orphaned = options.unfinishedBefore ? { kind: "ingest", status: { in: ["queued" as const, "running" as const] }, createdAt: { lt: options.unfinishedBefore } } : null;
+  const jobs = await prisma.job.findMany({ where: { OR: orphaned ? [stale, orphaned] : [stale] }, select: { id: true, payload: true } });
+  const failed: string[] = [];
+  for (const job of jobs) {
+    // Only if still unfinished: a job finishing right now keeps its own outcome.
+    const { count } = await prisma.job.updateMany({
+      where: { id: job.id, status: { in: ["queued", "running"] } },
+      data: { status: "failed", error: INTERRUPTED_JOB_ERROR, finishedAt: now },
+    });
+    if (count === 0) continue;
+    failed.push(job.id);
+    const runId = (job.payload as Partial<IngestJobPayload> | null)?.runId;
+    if (typeof runId === "string") await deleteRunIfEmpty(prisma, runId);
+  }
+  return failed;
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database } from "@/lib/db/connection";
+import { INTERRUPTED_JOB_ERROR } from "@/lib/db/ingest-jobs";
 import { createTestDatabase } from "@/lib/db/testing";
 import { defaultClassifier } from "./default-classifier";
 import { completeIdleRunsOnce, startIdleRunCompletion } from "./idle-runs";
@@ -43,6 +44,44 @@ describe("idle run completion", () => {
     expect(again.lines).toEqual([]);
   });
 
+  test("ingest jobs a stopped server left unfinished are failed and their empty runs removed", async () => {
+    const now = minutes(60);
+    const job = async (runKey: string, status: "queued" | "running", createdAt: Date, startedAt: Date | null, withUpload = false) => {
+      const run = await db.prisma.run.create({ data: { projectId, runKey, branch: runKey } });
+      if (withUpload) await upload(runKey, minutes(55));
+      const created = await db.prisma.job.create({
+        data: { projectId, kind: "ingest", status, createdAt, startedAt, total: 100, payload: { runId: run.id, runKey, files: ["r.xml"] } },
+      });
+      return { jobId: created.id, runId: run.id };
+    };
+    // Running for longer than an ingestion can: its process is gone.
+    const stale = await job("stale", "running", minutes(30), minutes(40));
+    // Same, but an earlier shard had stored into its run: the run stays.
+    const staleShard = await job("stale-shard", "running", minutes(30), minutes(40), true);
+    // Running for 5 minutes: may be at work in another server process.
+    const live = await job("live", "running", minutes(54), minutes(55));
+    // Queued before this process started, on the embedded database: nobody will run it.
+    const orphan = await job("orphan", "queued", minutes(50), null);
+    // Queued after: this process's own.
+    const mine = await job("mine", "queued", minutes(58), null);
+
+    const log = recordingLog();
+    await completeIdleRunsOnce(async () => db.prisma, { classifier: defaultClassifier, now, log, unfinishedJobsBefore: minutes(52) });
+    const jobs = new Map((await db.prisma.job.findMany({ where: { kind: "ingest" } })).map((j) => [j.id, j]));
+    expect([stale, staleShard, orphan].map((j) => [jobs.get(j.jobId)?.status, jobs.get(j.jobId)?.error])).toEqual(
+      Array.from({ length: 3 }, () => ["failed", INTERRUPTED_JOB_ERROR]),
+    );
+    expect([live, mine].map((j) => jobs.get(j.jobId)?.status)).toEqual(["running", "queued"]);
+    const runs = new Set((await db.prisma.run.findMany({ select: { id: true } })).map((r) => r.id));
+    expect([stale, staleShard, live, orphan, mine].map((j) => runs.has(j.runId))).toEqual([false, true, true, false, true]);
+    expect(log.lines[0]?.args[0]).toMatch(/^Failed 3 ingest job\(s\) a stopped server left unfinished: /);
+
+    // Without the embedded database's rule, a queued job is never taken for interrupted.
+    const queued = await job("queued-pg", "queued", minutes(0), null);
+    await completeIdleRunsOnce(async () => db.prisma, { classifier: defaultClassifier, now, log: recordingLog(), unfinishedJobsBefore: null });
+    expect((await db.prisma.job.findUniqueOrThrow({ where: { id: queued.jobId } })).status).toBe("queued");
+  });
+
   test("a failing pass is logged, not thrown", async () => {
     const log = recordingLog();
     const failure = new Error("database unavailable");
@@ -60,6 +99,7 @@ describe("idle run completion", () => {
         calls++;
         return db.prisma;
       },
+      isEmbedded: async () => false,
       log: recordingLog(),
     });
     await expect.poll(() => status("looped"), { timeout: 10_000 }).toBe("complete");
