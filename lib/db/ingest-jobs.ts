@@ -38,6 +38,8 @@ export async function ensureRun(prisma: PrismaClient, projectId: string, runKey:
 /**
  * Removes a run that holds no upload: the one an ingest job created and then failed to fill. Its
  * results (none are expected) go too, explicitly: results carry no foreign keys (docs/decisions.md).
+ * A run another unfinished ingest job will store into (a retry with the same run key, queued)
+ * stays: that job would otherwise make a new run under a new id, and its 202's links would break.
  */
 export async function deleteRunIfEmpty(prisma: PrismaClient, runId: string): Promise<void> {
   await prisma.$transaction(
@@ -49,6 +51,11 @@ export async function deleteRunIfEmpty(prisma: PrismaClient, runId: string): Pro
       await lockProjectWrites(tx, run.projectId);
       const locked = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM runs WHERE id = $1 FOR UPDATE`, runId);
       if (locked.length === 0 || (await tx.upload.count({ where: { runId } })) > 0) return;
+      const awaited = await tx.$queryRawUnsafe<unknown[]>(
+        `SELECT 1 FROM jobs WHERE kind = 'ingest' AND status IN ('queued', 'running') AND payload->>'runId' = $1 LIMIT 1`,
+        runId,
+      );
+      if (awaited.length > 0) return;
       await tx.$executeRawUnsafe(`DELETE FROM results WHERE "runId" = $1`, runId);
       await tx.run.delete({ where: { id: runId } });
     },
@@ -89,7 +96,8 @@ export async function failInterruptedIngestJobs(prisma: PrismaClient, options: {
     if (count === 0) continue;
     failed.push(job.id);
     const runId = (job.payload as Partial<IngestJobPayload> | null)?.runId;
-    if (typeof runId === "string") await deleteRunIfEmpty(prisma, runId);
+    // Should this fail, the empty run stays open; idle completion leaves runs without uploads alone.
+    if (typeof runId === "string") await deleteRunIfEmpty(prisma, runId).catch((error: unknown) => console.error(`Job ${job.id}: removing its empty run failed`, error));
   }
   return failed;
 }

@@ -35,8 +35,15 @@ export async function openPgliteStatements(tx: RawQueryable): Promise<PgPipeline
   const mark = randomUUID();
   await tx.$queryRawUnsafe(`SELECT set_config('greenboard.bulk_mark', $1, true)`, mark);
   for (const candidate of candidates) {
-    const { rows } = await candidate.query<{ mark: string | null }>(`SELECT current_setting('greenboard.bulk_mark', true) AS mark`);
-    if (rows[0]?.mark === mark) return statementsOn(candidate);
+    let found: string | null | undefined;
+    try {
+      found = (await candidate.query<{ mark: string | null }>(`SELECT current_setting('greenboard.bulk_mark', true) AS mark`)).rows[0]?.mark;
+    } catch {
+      // Another database's transaction that failed or whose database closed: not ours, and done with.
+      started.delete(candidate);
+      continue;
+    }
+    if (found === mark) return statementsOn(candidate);
   }
   return null;
 }

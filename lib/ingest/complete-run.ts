@@ -286,6 +286,9 @@ export async function completeIdleRuns(
   const idle = await prisma.$queryRawUnsafe<{ id: string; projectId: string }[]>(
     `SELECT ru.id, ru."projectId" FROM runs ru JOIN projects p ON p.id = ru."projectId"
      WHERE ru.status = 'open' AND ru."lastUploadAt" < $1::timestamptz - make_interval(mins => p."runIdleTimeoutMinutes")
+       -- A run nothing was stored into (a background upload that never ran) is not closed: it
+       -- would count every test of the project missing.
+       AND EXISTS (SELECT 1 FROM uploads u WHERE u."runId" = ru.id)
      ORDER BY ru."startedAt"`,
     now,
   );

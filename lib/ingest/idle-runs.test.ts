@@ -64,22 +64,37 @@ describe("idle run completion", () => {
     const orphan = await job("orphan", "queued", minutes(50), null);
     // Queued after: this process's own.
     const mine = await job("mine", "queued", minutes(58), null);
+    // Interrupted, but a retry with the same run key is queued for its run: the run stays.
+    const retried = await job("retried", "running", minutes(30), minutes(40));
+    const retry = await db.prisma.job.create({
+      data: { projectId, kind: "ingest", status: "queued", createdAt: minutes(57), total: 100, payload: { runId: retried.runId, runKey: "retried", files: ["r.xml"] } },
+    });
 
     const log = recordingLog();
     await completeIdleRunsOnce(async () => db.prisma, { classifier: defaultClassifier, now, log, unfinishedJobsBefore: minutes(52) });
     const jobs = new Map((await db.prisma.job.findMany({ where: { kind: "ingest" } })).map((j) => [j.id, j]));
-    expect([stale, staleShard, orphan].map((j) => [jobs.get(j.jobId)?.status, jobs.get(j.jobId)?.error])).toEqual(
-      Array.from({ length: 3 }, () => ["failed", INTERRUPTED_JOB_ERROR]),
+    expect([stale, staleShard, orphan, retried].map((j) => [jobs.get(j.jobId)?.status, jobs.get(j.jobId)?.error])).toEqual(
+      Array.from({ length: 4 }, () => ["failed", INTERRUPTED_JOB_ERROR]),
     );
     expect([live, mine].map((j) => jobs.get(j.jobId)?.status)).toEqual(["running", "queued"]);
+    expect(jobs.get(retry.id)?.status).toBe("queued");
     const runs = new Set((await db.prisma.run.findMany({ select: { id: true } })).map((r) => r.id));
-    expect([stale, staleShard, live, orphan, mine].map((j) => runs.has(j.runId))).toEqual([false, true, true, false, true]);
-    expect(log.lines[0]?.args[0]).toMatch(/^Failed 3 ingest job\(s\) a stopped server left unfinished: /);
+    expect([stale, staleShard, live, orphan, mine, retried].map((j) => runs.has(j.runId))).toEqual([false, true, true, false, true, true]);
+    expect(log.lines[0]?.args[0]).toMatch(/^Failed 4 ingest job\(s\) a stopped server left unfinished: /);
 
     // Without the embedded database's rule, a queued job is never taken for interrupted.
     const queued = await job("queued-pg", "queued", minutes(0), null);
     await completeIdleRunsOnce(async () => db.prisma, { classifier: defaultClassifier, now, log: recordingLog(), unfinishedJobsBefore: null });
     expect((await db.prisma.job.findUniqueOrThrow({ where: { id: queued.jobId } })).status).toBe("queued");
+  });
+
+  test("a run nothing was stored into is not closed as idle (it would count every test missing)", async () => {
+    const empty = await db.prisma.run.create({ data: { projectId, runKey: "never-filled", branch: "never-filled", lastUploadAt: minutes(0) } });
+    await upload("filled", minutes(0));
+    const completed = await completeIdleRunsOnce(async () => db.prisma, { classifier: defaultClassifier, now: minutes(120), log: recordingLog() });
+    expect(completed).not.toContain(empty.id);
+    expect(await status("never-filled")).toBe("open");
+    expect(await status("filled")).toBe("complete");
   });
 
   test("a failing pass is logged, not thrown", async () => {
