@@ -123,8 +123,11 @@ test("API tokens: create (shown once), use, revoke (then refused)", async ({ pag
   expect((await upload("live-token-1")).status()).toBe(201);
 
   page.once("dialog", (dialog) => void dialog.accept());
+  // The row shows "revoked" at once (optimistic); the upload below must come after the server's answer.
+  const revoked = page.waitForResponse((response) => response.request().method() === "DELETE" && response.url().includes("/tokens/"));
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row.getByText("revoked")).toBeVisible();
+  expect((await revoked).status()).toBe(200);
   expect((await upload("live-token-2")).status()).toBe(401);
   await page.goto("/p/live-e2e/settings");
   await expect(page.getByTestId("admin-changes").locator('[data-action="token.revoke"]').first()).toContainText(`${prefix} · e2e pipeline`);
