@@ -180,7 +180,15 @@ export function createRuleMatcher(rulebook: CompiledRulebook, memoChars: number 
     const key = `${input.status}:${texts.type.length}:${texts.message.length}:${texts.type}${texts.message}${texts.trace}`;
     let candidates = memo.get(key);
     if (!candidates) {
-      candidates = rulebook.rules.filter((rule) => textsMatch(rule, input, texts));
+      const found: CompiledRule[] = [];
+      for (const rule of rulebook.rules) {
+        if (!textsMatch(rule, input, texts)) continue;
+        found.push(rule);
+        // No condition on where the failure happened: it decides for every result with these
+        // texts, and no later rule is ever reached (a first sight costs what classifyResult does).
+        if (!rule.testName && !rule.output && !rule.file) break;
+      }
+      candidates = found;
       memo.set(key, candidates);
     }
     for (const rule of candidates) if (placeMatches(rule, input, texts)) return verdictOf(rule);
