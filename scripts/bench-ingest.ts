@@ -393,7 +393,7 @@ async function main(): Promise<void> {
     console.log(`${"".padEnd(34)} ${"wall time".padEnd(22)} ${"peak RSS".padEnd(18)}`);
     row("parse only (baseline)", parse.map((m) => m.ms), parse.map((m) => m.peakMiB));
     for (const [label, measured] of uploads) {
-      const background = measured.some((m) => m.background) ? ", answered 202 and polled (GREENBOARD_ASYNC_BYTES)" : "";
+      const background = measured.some((m) => m.background) ? ", answered 202, then the job long-polled (GREENBOARD_ASYNC_BYTES)" : "";
       row(`greenboard → ${label}`, measured.map((m) => m.ms), measured.map((m) => m.peakMiB + m.serverPeakMiB), `${measured[0]?.tests ?? 0} tests stored${background}`);
       row(`  of which server process`, [], measured.map((m) => m.serverPeakMiB));
     }

@@ -1,8 +1,10 @@
 // GET /api/v1/jobs/{id}: an upload token reads the status of its project's background ingestion.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { getJob } from "@/lib/db/jobs";
+import { getJob, whenJobEnds, type JobView } from "@/lib/db/jobs";
 import { NotFoundError } from "@/lib/db/errors";
 import { authenticateProjectToken } from "./auth";
+import { searchParamsOf } from "./json";
+import { JobStatusQuery } from "./schemas";
 import { ApiError } from "./errors";
 import { baseUrlFor, getRunResponse, type RunResponse, type UploadRunResponse } from "./runs";
 
@@ -23,13 +25,32 @@ export interface JobStatusResponse {
   uploads?: UploadRunResponse["uploads"];
 }
 
+// While a long poll waits, the row is read again this often: a job another server process runs
+// (several behind one database) wakes no one here.
+const REREAD_MS = 2000;
+
+const unfinished = (job: JobView) => job.status === "queued" || job.status === "running";
+
+/**
+ * The job's status. With `?wait=S` the answer is held while the job is queued or running, for at
+ * most S seconds, and comes as soon as it ends: a CI client learns the outcome at once without
+ * asking every fraction of a second. A client that hangs up ends the wait.
+ */
 export async function getJobForToken(prisma: PrismaClient, request: Request, jobId: string, options: { publicUrl?: string }): Promise<JobStatusResponse> {
   const auth = await authenticateProjectToken(prisma, request);
-  const job = await getJob(prisma, auth.projectId, jobId).catch((error: unknown) => {
-    // Another project's job is a 404 like an unknown one: ids are not revealed.
-    if (error instanceof NotFoundError) throw new ApiError("not_found", `Job "${jobId}" does not exist in project "${auth.projectSlug}"`);
-    throw error;
-  });
+  const { wait = 0 } = JobStatusQuery.parse(searchParamsOf(request));
+  const read = () =>
+    getJob(prisma, auth.projectId, jobId).catch((error: unknown) => {
+      // Another project's job is a 404 like an unknown one: ids are not revealed.
+      if (error instanceof NotFoundError) throw new ApiError("not_found", `Job "${jobId}" does not exist in project "${auth.projectSlug}"`);
+      throw error;
+    });
+  let job = await read();
+  const deadline = Date.now() + wait * 1000;
+  while (unfinished(job) && Date.now() < deadline && !request.signal.aborted) {
+    await whenJobEnds(job.id, Math.min(REREAD_MS, deadline - Date.now()), request.signal);
+    job = await read();
+  }
   const baseUrl = baseUrlFor(request, options.publicUrl);
   const payload = (job.payload ?? {}) as { runId?: string; result?: { uploads?: UploadRunResponse["uploads"] } };
   // The run is gone when a failed job removed the empty run it had created.

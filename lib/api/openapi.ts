@@ -87,11 +87,12 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "get",
     path: "/api/v1/jobs/{id}",
-    summary: "Status and progress of a background ingestion (202 upload) of the token's project",
+    summary: "Status and progress of a background ingestion (202 upload) of the token's project; with `wait`, answers once it ends",
     tag: "uploads",
     auth: "token",
+    query: S.JobStatusQuery,
     responses: { 200: json("The job and its run", S.JobResponse) },
-    problems: ["not_found", ...TOKEN_PROBLEMS],
+    problems: ["not_found", "bad_request", ...TOKEN_PROBLEMS],
   },
   {
     method: "get",

@@ -63,6 +63,18 @@ export const JobSummary = z.object({
   status: z.enum(["queued", "running", "done", "failed"]),
   statusUrl: z.url(),
 });
+export const JOB_WAIT_MAX_SECONDS = 30;
+export const JobStatusQuery = z
+  .object({
+    wait: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(JOB_WAIT_MAX_SECONDS)
+      .optional()
+      .describe(`Seconds to hold the answer while the job is queued or running: it comes as soon as the job ends (long polling). 0 (the default) answers at once; at most ${JOB_WAIT_MAX_SECONDS}.`),
+  })
+  .strict();
 export const AsyncUploadResponse = z.object({ run: RunSummary, job: JobSummary });
 export const JobResponse = z.object({
   job: JobSummary.extend({

@@ -238,13 +238,16 @@ describe("greenboard upload", () => {
     expect((await upload(["--run-key", "nonempty-strict", "--fail-on-empty", "reports/single.xml"])).code).toBe(0);
   });
 
-  test("a 202 (large upload ingested in the background) is followed until the job is done", async () => {
+  test("a 202 (large upload ingested in the background) is followed until the job is done, with one long-polled status request", async () => {
     server.setAsyncBytes(100);
     try {
+      const before = server.requests();
       const { code, out, err } = await upload(["--run-key", "in-background", "reports/unit"]);
       await settleBackgroundJobs();
       expect(code).toBe(0);
       expect(err).toMatch(/^greenboard upload: the server is processing the upload in the background \(job \S+\); waiting for it\n$/);
+      // The upload, then one status request the server held until the job had ended.
+      expect(server.requests() - before).toBe(2);
       const stored = await run("in-background");
       expect(out).toBe(
         "Uploaded 2 files to run in-background (open): 3 tests, 2 passed, 1 failed, 0 errors, 0 skipped, 0 missing; pass rate 66.6 %\n" +
@@ -252,6 +255,20 @@ describe("greenboard upload", () => {
       );
     } finally {
       server.setAsyncBytes(undefined);
+    }
+  });
+
+  test("a server that answers status requests at once (no long polling) is asked again until the job is done", async () => {
+    server.setAsyncBytes(100);
+    server.setLongPolling(false);
+    try {
+      const { code, out } = await upload(["--run-key", "in-background-polled", "reports/unit"]);
+      await settleBackgroundJobs();
+      expect(code).toBe(0);
+      expect(out).toMatch(/^Uploaded 2 files to run in-background-polled \(open\): 3 tests, /);
+    } finally {
+      server.setAsyncBytes(undefined);
+      server.setLongPolling(true);
     }
   });
 

@@ -58,7 +58,7 @@ export interface UploadDeps {
   random?: () => number;
   /** Draw a progress bar (a terminal); plain lines otherwise. Default: whether stdout and stderr are a TTY. */
   progressBar?: boolean;
-  /** Between polls of a background ingestion's status after its first 10 s (default 2 s; every 0.2 s before). */
+  /** Between status requests for a background ingestion when the server answered without waiting (a server without long polling): after its first 10 s (default 2 s; every 0.2 s before). */
   pollIntervalMs?: number;
 }
 
@@ -66,6 +66,8 @@ const ATTEMPTS = 5;
 // How long a background ingestion (202) is followed before the CLI gives up waiting.
 const MAX_JOB_WAIT_MS = 60 * 60 * 1000;
 const QUICK_POLL_MS = 200;
+/** How long the server may hold a status answer (`?wait=`, at most 30 on the server). */
+const JOB_WAIT_S = 25;
 const QUICK_POLLS_MS = 10_000;
 // Never worth walking for reports, and huge.
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
@@ -425,13 +427,15 @@ async function followJob(
   const deadline = Date.now() + MAX_JOB_WAIT_MS;
   let errors = 0;
   const started = Date.now();
+  // Long polling: the server holds each answer until the job ends (or JOB_WAIT_S pass), so the
+  // outcome is known the moment it is stored, and a long job costs one request per JOB_WAIT_S.
+  const statusUrl = new URL(queued.job.statusUrl);
+  statusUrl.searchParams.set("wait", String(JOB_WAIT_S));
   while (Date.now() < deadline) {
-    // Every 0.2 s for the first 10 s, then every interval: most jobs end within seconds and are
-    // seen within 0.2 s of it; a long one is not asked about more than every interval.
-    await sleep(Date.now() - started < QUICK_POLLS_MS ? Math.min(options.pollIntervalMs, QUICK_POLL_MS) : options.pollIntervalMs);
+    const askedAt = Date.now();
     let response: HttpAnswer;
     try {
-      response = await httpRequest(queued.job.statusUrl, { method: "GET", headers: { authorization: `Bearer ${plan.token}`, accept: "application/json" } });
+      response = await httpRequest(statusUrl.href, { method: "GET", headers: { authorization: `Bearer ${plan.token}`, accept: "application/json" } });
     } catch (error) {
       if (++errors >= ATTEMPTS) return { failure: `cannot reach ${queued.job.statusUrl}: ${describeNetworkError(error)}` };
       await sleep(retryDelay(errors, { baseMs: options.retryDelayMs, maxMs: options.maxDelayMs, random: options.random }));
@@ -447,6 +451,9 @@ async function followJob(
     const status = JSON.parse(response.text) as JobBody;
     if (status.job.status === "failed") return { failure: `the server could not store the upload: ${status.job.error ?? "unknown error"}` };
     if (status.job.status === "done" && status.run) return { body: { run: status.run, uploads: status.uploads ?? [] } };
+    // An answer that did not wait (a server without long polling): ask again after a pause, every
+    // 0.2 s for the first 10 s, then every interval.
+    if (Date.now() - askedAt < 1000) await sleep(Date.now() - started < QUICK_POLLS_MS ? Math.min(options.pollIntervalMs, QUICK_POLL_MS) : options.pollIntervalMs);
   }
   return { failure: `the server did not finish processing the upload within ${MAX_JOB_WAIT_MS / 60_000} minutes (job ${queued.job.id})` };
 }

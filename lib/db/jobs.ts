@@ -61,7 +61,37 @@ export async function runJob(prisma: PrismaClient, jobId: string, work: (progres
     await prisma.job
       .update({ where: { id: jobId }, data: { status: "failed", finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) } })
       .catch((updateError: unknown) => console.error(`Job ${jobId}: recording the failure failed`, updateError));
+  } finally {
+    for (const wake of ended.get(jobId) ?? []) wake();
+    ended.delete(jobId);
   }
+}
+
+const globalForEnds = globalThis as unknown as { greenboardJobEnds?: Map<string, Set<() => void>> };
+// Who waits for which job of this process to end (its row written): GET /api/v1/jobs/{id}?wait=.
+const ended = (globalForEnds.greenboardJobEnds ??= new Map<string, Set<() => void>>());
+
+/**
+ * Resolves when this process's runJob has finished job `jobId` (its final row written), after
+ * `ms`, or when `signal` aborts, whichever comes first. A job another server process runs never
+ * wakes it: callers re-read the row at least every few seconds.
+ */
+export function whenJobEnds(jobId: string, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const waiters = ended.get(jobId) ?? new Set<() => void>();
+    ended.set(jobId, waiters);
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      waiters.delete(done);
+      if (waiters.size === 0 && ended.get(jobId) === waiters) ended.delete(jobId);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    waiters.add(done);
+    if (signal?.aborted) done();
+    else signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 const globalForJobs = globalThis as unknown as { greenboardJobChains?: Map<string, Promise<void>> };

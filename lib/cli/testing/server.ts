@@ -17,6 +17,8 @@ export interface TestServer {
   failNext: (n: number, status?: number, headers?: Record<string, string>) => void;
   /** Uploads above this many bytes are answered 202 and ingested in the background (undefined: never). */
   setAsyncBytes: (bytes: number | undefined) => void;
+  /** false: job status requests are answered at once, `?wait=` ignored (as a server without long polling). */
+  setLongPolling: (enabled: boolean) => void;
   close: () => Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export function startTestServer(): Promise<TestServer> {
   let requests = 0;
   let failing = { count: 0, status: 503, headers: {} as Record<string, string> };
   let asyncBytes: number | undefined;
+  let longPolling = true;
   const asyncUpload = withProblems(async (request: Request) => {
     const body = await uploadRun(await getPrisma(), request, { maxBytes: 1 << 30, asyncBytes });
     return Response.json(body, { status: uploadStatus(body) });
@@ -42,7 +45,9 @@ export function startTestServer(): Promise<TestServer> {
       if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       else if (value !== undefined) headers.set(name, value);
     }
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
+    const url = new URL(`http://${req.headers.host}${req.url}`);
+    if (!longPolling) url.searchParams.delete("wait");
+    const request = new Request(url, {
       method: req.method,
       headers,
       ...(req.method === "GET" ? {} : { body: Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>, duplex: "half" }),
@@ -66,6 +71,7 @@ export function startTestServer(): Promise<TestServer> {
         requests: () => requests,
         failNext: (count, status = 503, headers = {}) => void (failing = { count, status, headers }),
         setAsyncBytes: (bytes) => void (asyncBytes = bytes),
+        setLongPolling: (enabled) => void (longPolling = enabled),
         close: () => new Promise((done) => server.close(() => done())),
       });
     });

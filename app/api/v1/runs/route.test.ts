@@ -13,7 +13,7 @@ import { uploadRun } from "@/lib/api/runs";
 import { createApiToken } from "@/lib/api/tokens";
 import { createMemoryCache } from "@/lib/cache/memory";
 import { openDatabase } from "@/lib/db/connection";
-import { settleBackgroundJobs } from "@/lib/db/jobs";
+import { runJob, settleBackgroundJobs } from "@/lib/db/jobs";
 import { setDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/connection";
 import { createTestDatabase } from "@/lib/db/testing";
@@ -566,6 +566,74 @@ describe("POST /api/v1/runs", () => {
         instance: `/api/v1/jobs/${job.id}`,
       });
       expect((await jobStatus(job.id, null)).status).toBe(401);
+    });
+
+    describe("?wait= holds the answer while the job is unfinished (long polling)", () => {
+      const statusWith = (id: string, query: string, signal?: AbortSignal) =>
+        getJobRoute(new Request(`${ORIGIN}/api/v1/jobs/${id}?${query}`, { headers: { authorization: `Bearer ${token}` }, signal }), {
+          params: Promise.resolve({ id }),
+        });
+      /** A job of the token's project that runs until `finish` is called. */
+      async function gatedJob(): Promise<{ id: string; finish: () => Promise<void> }> {
+        const project = await db.prisma.project.findUniqueOrThrow({ where: { slug: "payments" } });
+        const job = await db.prisma.job.create({ data: { projectId: project.id, kind: "ingest", status: "queued", total: 10 } });
+        let open!: () => void;
+        const gate = new Promise<void>((resolve) => (open = resolve));
+        const running = runJob(db.prisma, job.id, async () => gate);
+        return { id: job.id, finish: () => (open(), running) };
+      }
+
+      test("answers as soon as the job ends, well before the wait is over", async () => {
+        const job = await gatedJob();
+        const answer = statusWith(job.id, "wait=20");
+        let answered = false;
+        void answer.then(() => (answered = true));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(answered).toBe(false);
+        const endedAt = Date.now();
+        await job.finish();
+        const response = await answer;
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as { job: { status: string } }).job.status).toBe("done");
+        expect(Date.now() - endedAt).toBeLessThan(10_000);
+      });
+
+      test("a job still running when the wait is over is answered as running", async () => {
+        const job = await gatedJob();
+        try {
+          const response = await statusWith(job.id, "wait=1");
+          expect(((await response.json()) as { job: { status: string } }).job.status).toBe("running");
+        } finally {
+          await job.finish();
+        }
+      });
+
+      test("a client that hangs up ends the wait", async () => {
+        const job = await gatedJob();
+        try {
+          const abort = new AbortController();
+          const answer = statusWith(job.id, "wait=30", abort.signal);
+          setTimeout(() => abort.abort(), 100);
+          const startedAt = Date.now();
+          const response = await answer;
+          expect(((await response.json()) as { job: { status: string } }).job.status).toBe("running");
+          expect(Date.now() - startedAt).toBeLessThan(10_000);
+        } finally {
+          await job.finish();
+        }
+      });
+
+      test("wait beyond 30 seconds or not a whole number is a 400 with the field named", async () => {
+        const job = await gatedJob();
+        await job.finish();
+        for (const query of ["wait=31", "wait=soon", "wait=1.5", "since=1"]) {
+          const response = await statusWith(job.id, query);
+          expect(response.status).toBe(400);
+          const problem = (await response.json()) as { code: string; errors: { path: string }[] };
+          expect(problem.code).toBe("bad_request");
+          expect(problem.errors.length).toBeGreaterThan(0);
+        }
+      });
     });
   });
 
