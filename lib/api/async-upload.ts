@@ -3,7 +3,7 @@
 import { createReadStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { createIngestJob, deleteRunIfEmpty, ensureRun } from "@/lib/db/ingest-jobs";
+import { createIngestJob, deleteRunIfEmpty, ensureRun, keepIngestJobAlive } from "@/lib/db/ingest-jobs";
 import { runJob, startJobInBackground } from "@/lib/db/jobs";
 import { ingest, type Classifier, type RunMetadata } from "@/lib/ingest";
 import { publishRunUpdated } from "@/lib/live/publish";
@@ -50,6 +50,9 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
     await rm(work.dir, { recursive: true, force: true });
     throw error;
   }
+  // From now until the job has finished: on PostgreSQL, a job whose heartbeat stops is taken for
+  // one a stopped server left behind (failInterruptedIngestJobs).
+  const release = keepIngestJobAlive(prisma, jobId);
 
   let started = false;
   const start = () => {
@@ -83,6 +86,7 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
         return { uploads: result.uploads.map((u) => ({ filename: u.filename, sha256: u.sha256, duplicate: u.duplicate, tests: u.tests, notes: u.notes })) };
       });
     } finally {
+      release();
       await rm(work.dir, { recursive: true, force: true });
       // A failed job must leave nothing behind: not even the empty run created for the 202.
       if (created) await deleteRunIfEmpty(prisma, runId).catch((error: unknown) => console.error(`Job ${jobId}: removing its empty run failed`, error));

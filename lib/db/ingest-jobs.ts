@@ -10,7 +10,65 @@ export interface IngestJobPayload {
 }
 
 export async function createIngestJob(prisma: PrismaClient, projectId: string, totalBytes: number, payload: IngestJobPayload) {
-  return prisma.job.create({ data: { projectId, kind: "ingest", status: "queued", total: totalBytes, payload: { ...payload } } });
+  return prisma.job.create({ data: { projectId, kind: "ingest", status: "queued", total: totalBytes, payload: { ...payload }, heartbeatAt: new Date() } });
+}
+
+/** How often a server process refreshes the heartbeat of the ingest jobs it holds. */
+export const JOB_HEARTBEAT_MS = 30_000;
+/**
+ * A queued or running ingest job whose heartbeat is older than this (ten missed beats) belongs to a
+ * server process that is gone. Generous: a beat waits for a pooled connection like any query, and
+ * the processes sharing one database may not share one clock to the second.
+ */
+export const JOB_HEARTBEAT_STALE_MS = 5 * 60_000;
+
+interface Heartbeats {
+  jobs: Map<PrismaClient, Set<string>>;
+  timer: NodeJS.Timeout | null;
+  beating: Promise<void> | null;
+}
+const globalForHeartbeats = globalThis as unknown as { greenboardJobHeartbeats?: Heartbeats };
+const heartbeats = (globalForHeartbeats.greenboardJobHeartbeats ??= { jobs: new Map(), timer: null, beating: null });
+
+/**
+ * Keeps job `jobId`'s heartbeat fresh (every JOB_HEARTBEAT_MS) until the returned function is
+ * called: from the moment this process queues an ingest job until it has finished with it.
+ */
+export function keepIngestJobAlive(prisma: PrismaClient, jobId: string): () => void {
+  const ids = heartbeats.jobs.get(prisma) ?? new Set<string>();
+  heartbeats.jobs.set(prisma, ids);
+  ids.add(jobId);
+  if (!heartbeats.timer) {
+    heartbeats.timer = setInterval(() => void beatIngestJobs(), JOB_HEARTBEAT_MS);
+    heartbeats.timer.unref();
+  }
+  return () => {
+    ids.delete(jobId);
+    if (ids.size === 0 && heartbeats.jobs.get(prisma) === ids) heartbeats.jobs.delete(prisma);
+    if (heartbeats.jobs.size === 0 && heartbeats.timer) {
+      clearInterval(heartbeats.timer);
+      heartbeats.timer = null;
+    }
+  };
+}
+
+/**
+ * One beat: refreshes the heartbeat of every job this process holds. A beat still waiting for
+ * the database (the embedded one is busy for the whole of an ingestion) is not doubled.
+ */
+export function beatIngestJobs(now: () => Date = () => new Date()): Promise<void> {
+  heartbeats.beating ??= (async () => {
+    try {
+      for (const [prisma, ids] of [...heartbeats.jobs]) {
+        await prisma.job
+          .updateMany({ where: { id: { in: [...ids] }, status: { in: ["queued", "running"] } }, data: { heartbeatAt: now() } })
+          .catch((error: unknown) => console.error("Refreshing ingest jobs' heartbeats failed", error));
+      }
+    } finally {
+      heartbeats.beating = null;
+    }
+  })();
+  return heartbeats.beating;
 }
 
 /** The run an ingest job will store into, created empty when new so the 202 can name it. */
@@ -77,15 +135,26 @@ export const INTERRUPTED_JOB_ERROR = "Interrupted: the server stopped before thi
  * and removes the empty runs their 202s had created — left open, the idle-run completion would
  * later close such a run and count every test of the project missing in it. Their transactions
  * rolled back with the process, so nothing else of them is stored. A job counts as interrupted when
- * it has been running for longer than INGEST_JOB_MAX_MS, or — with `unfinishedBefore`, for the
+ * it has been running for longer than INGEST_JOB_MAX_MS; or — with `unfinishedBefore`, for the
  * embedded database, which only one process can open — when it was created before this process
- * started and is not finished. Returns the jobs it failed.
+ * started and is not finished; or — with `heartbeatBefore`, for PostgreSQL, which several
+ * processes may share — when it is unfinished and its heartbeat (keepIngestJobAlive) is older than
+ * that. Not on the embedded database: there a beat waits behind the ingestion that holds the
+ * database, and could come after this check. Returns the jobs it failed.
  */
-export async function failInterruptedIngestJobs(prisma: PrismaClient, options: { now?: Date; unfinishedBefore?: Date | null } = {}): Promise<string[]> {
+export async function failInterruptedIngestJobs(
+  prisma: PrismaClient,
+  options: { now?: Date; unfinishedBefore?: Date | null; heartbeatBefore?: Date | null } = {},
+): Promise<string[]> {
   const now = options.now ?? new Date();
+  const unfinished = { kind: "ingest", status: { in: ["queued" as const, "running" as const] } };
   const stale = { kind: "ingest", status: "running" as const, startedAt: { lt: new Date(now.getTime() - INGEST_JOB_MAX_MS) } };
-  const orphaned = options.unfinishedBefore ? { kind: "ingest", status: { in: ["queued" as const, "running" as const] }, createdAt: { lt: options.unfinishedBefore } } : null;
-  const jobs = await prisma.job.findMany({ where: { OR: orphaned ? [stale, orphaned] : [stale] }, select: { id: true, payload: true } });
+  const orphaned = options.unfinishedBefore ? { ...unfinished, createdAt: { lt: options.unfinishedBefore } } : null;
+  // No heartbeat at all: a job queued by a version before heartbeats, judged by its age.
+  const silent = options.heartbeatBefore
+    ? { ...unfinished, OR: [{ heartbeatAt: { lt: options.heartbeatBefore } }, { heartbeatAt: null, createdAt: { lt: options.heartbeatBefore } }] }
+    : null;
+  const jobs = await prisma.job.findMany({ where: { OR: [stale, ...(orphaned ? [orphaned] : []), ...(silent ? [silent] : [])] }, select: { id: true, payload: true } });
   const failed: string[] = [];
   for (const job of jobs) {
     // Only if still unfinished: a job finishing right now keeps its own outcome.

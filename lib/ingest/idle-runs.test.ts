@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database } from "@/lib/db/connection";
-import { INTERRUPTED_JOB_ERROR } from "@/lib/db/ingest-jobs";
+import { beatIngestJobs, INTERRUPTED_JOB_ERROR, keepIngestJobAlive } from "@/lib/db/ingest-jobs";
 import { createTestDatabase } from "@/lib/db/testing";
 import { defaultClassifier } from "./default-classifier";
 import { completeIdleRunsOnce, startIdleRunCompletion } from "./idle-runs";
@@ -82,10 +82,46 @@ describe("idle run completion", () => {
     expect([stale, staleShard, live, orphan, mine, retried].map((j) => runs.has(j.runId))).toEqual([false, true, true, false, true, true]);
     expect(log.lines[0]?.args[0]).toMatch(/^Failed 4 ingest job\(s\) a stopped server left unfinished: /);
 
-    // Without the embedded database's rule, a queued job is never taken for interrupted.
+    // Without the embedded database's rule, a queued job is never taken for interrupted by its age.
     const queued = await job("queued-pg", "queued", minutes(0), null);
+    await db.prisma.job.update({ where: { id: queued.jobId }, data: { heartbeatAt: minutes(59) } });
     await completeIdleRunsOnce(async () => db.prisma, { classifier: defaultClassifier, now, log: recordingLog(), unfinishedJobsBefore: null });
     expect((await db.prisma.job.findUniqueOrThrow({ where: { id: queued.jobId } })).status).toBe("queued");
+  });
+
+  test("on PostgreSQL, unfinished ingest jobs whose heartbeat stopped are failed, whatever their age", async () => {
+    const now = minutes(200);
+    const job = async (runKey: string, status: "queued" | "running", heartbeatAt: Date | null, createdAt = minutes(190)) => {
+      const run = await db.prisma.run.create({ data: { projectId, runKey, branch: runKey } });
+      const created = await db.prisma.job.create({
+        data: { projectId, kind: "ingest", status, createdAt, startedAt: status === "running" ? createdAt : null, heartbeatAt, total: 100, payload: { runId: run.id, runKey, files: ["r.xml"] } },
+      });
+      return { jobId: created.id, runId: run.id };
+    };
+    const silentQueued = await job("silent-queued", "queued", minutes(193));
+    const silentRunning = await job("silent-running", "running", minutes(193));
+    const beating = await job("beating", "queued", minutes(198), minutes(100));
+    // Queued by a version without heartbeats: judged by its age.
+    const oldStyle = await job("old-style", "queued", null, minutes(180));
+    const recentOldStyle = await job("recent-old-style", "queued", null, minutes(199));
+    await completeIdleRunsOnce(async () => db.prisma, { classifier: defaultClassifier, now, log: recordingLog(), heartbeatBefore: minutes(195) });
+    const statuses = await Promise.all(
+      [silentQueued, silentRunning, beating, oldStyle, recentOldStyle].map(async (j) => (await db.prisma.job.findUniqueOrThrow({ where: { id: j.jobId } })).status),
+    );
+    expect(statuses).toEqual(["failed", "failed", "queued", "failed", "queued"]);
+    expect(await db.prisma.run.count({ where: { id: { in: [silentQueued.runId, silentRunning.runId, oldStyle.runId] } } })).toBe(0);
+  });
+
+  test("a job this process holds keeps a fresh heartbeat until released", async () => {
+    const old = minutes(0);
+    const created = await db.prisma.job.create({ data: { projectId, kind: "ingest", status: "queued", total: 1, heartbeatAt: old } });
+    const heartbeat = async () => (await db.prisma.job.findUniqueOrThrow({ where: { id: created.id } })).heartbeatAt?.toISOString();
+    const release = keepIngestJobAlive(db.prisma, created.id);
+    await beatIngestJobs(() => minutes(500));
+    expect(await heartbeat()).toBe(minutes(500).toISOString());
+    release();
+    await beatIngestJobs(() => minutes(600));
+    expect(await heartbeat()).toBe(minutes(500).toISOString());
   });
 
   test("a run nothing was stored into is not closed as idle (it would count every test missing)", async () => {

@@ -1,7 +1,7 @@
 // The server's background loop that completes runs nobody closed: uploaders that crashed,
 // CI jobs that never sent `completed=true`, shards that never all arrived.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { failInterruptedIngestJobs } from "@/lib/db/ingest-jobs";
+import { failInterruptedIngestJobs, JOB_HEARTBEAT_STALE_MS } from "@/lib/db/ingest-jobs";
 import { publishRunUpdated } from "@/lib/live/publish";
 import type { Classifier } from "./classifier";
 import { completeIdleRuns } from "./complete-run";
@@ -11,8 +11,10 @@ export interface IdleRunPassOptions {
   classifier?: Classifier;
   now?: Date;
   log?: Pick<Console, "error" | "info">;
-  /** Ingest jobs unfinished and created before this are interrupted (failInterruptedIngestJobs). */
+  /** Ingest jobs unfinished and created before this are interrupted (failInterruptedIngestJobs): the embedded database. */
   unfinishedJobsBefore?: Date | null;
+  /** Ingest jobs unfinished with a heartbeat older than this are interrupted: PostgreSQL. */
+  heartbeatBefore?: Date | null;
 }
 
 /**
@@ -23,7 +25,11 @@ export async function completeIdleRunsOnce(getPrisma: () => Promise<PrismaClient
   const log = options.log ?? console;
   try {
     const prisma = await getPrisma();
-    const interrupted = await failInterruptedIngestJobs(prisma, { now: options.now, unfinishedBefore: options.unfinishedJobsBefore });
+    const interrupted = await failInterruptedIngestJobs(prisma, {
+      now: options.now,
+      unfinishedBefore: options.unfinishedJobsBefore,
+      heartbeatBefore: options.heartbeatBefore,
+    });
     if (interrupted.length > 0) log.info(`Failed ${interrupted.length} ingest job(s) a stopped server left unfinished: ${interrupted.join(", ")}`);
     const completed = await completeIdleRuns(prisma, { classifier: options.classifier, now: options.now });
     if (completed.length > 0) log.info(`Completed ${completed.length} idle run(s): ${completed.join(", ")}`);
@@ -60,8 +66,14 @@ export function startIdleRunCompletion(options: IdleRunCompletionOptions): () =>
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(async () => {
-      const unfinishedJobsBefore = await isEmbedded().then((embedded) => (embedded ? startedAt : null), () => null);
-      await completeIdleRunsOnce(getPrisma, { classifier: options.classifier, log: options.log, unfinishedJobsBefore });
+      // Unknown (the database cannot be reached): neither rule; the pass fails and is logged anyway.
+      const embedded = await isEmbedded().catch(() => null);
+      await completeIdleRunsOnce(getPrisma, {
+        classifier: options.classifier,
+        log: options.log,
+        unfinishedJobsBefore: embedded === true ? startedAt : null,
+        heartbeatBefore: embedded === false ? new Date(Date.now() - JOB_HEARTBEAT_STALE_MS) : null,
+      });
       schedule();
     }, options.intervalMs);
     timer.unref();
