@@ -2,8 +2,7 @@
 // streamed to temporary files so a 200 MB report never sits in memory. lib/ingest then reads
 // the files back as streams; the caller deletes the directory when it is done.
 import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -11,6 +10,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
 import busboy from "busboy";
 import { ApiError } from "./errors";
+import { makeSpoolDir } from "./spools";
 
 /** A metadata field as received, in order; names repeat (`testFiles`, `label.<name>`). */
 export type UploadField = readonly [name: string, value: string];
@@ -63,7 +63,7 @@ export async function withReceivedUpload<T>(
   options: ReceiveOptions,
   handle: (upload: ReceivedUpload, keep: () => string) => Promise<T>,
 ): Promise<T> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "greenboard-upload-"));
+  const dir = await makeSpoolDir();
   let kept = false;
   try {
     return await handle(await receiveUpload(request, dir, options), () => {
