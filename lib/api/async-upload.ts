@@ -50,17 +50,24 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
     await rm(work.dir, { recursive: true, force: true });
     throw error;
   }
-  // From now until the job has finished: on PostgreSQL, a job whose heartbeat stops is taken for
-  // one a stopped server left behind (failInterruptedIngestJobs).
-  const release = keepIngestJobAlive(prisma, jobId);
-
   let started = false;
   const start = () => {
     if (started) return;
     started = true;
-    queue();
+    // From now until the job has finished (its row was created with a fresh heartbeat): on
+    // PostgreSQL, a job whose heartbeat stops is taken for one a stopped server left behind
+    // (failInterruptedIngestJobs) — as is one never started here.
+    const release = keepIngestJobAlive(prisma, jobId);
+    queue(release);
   };
-  const queue = () => startJobInBackground(work.projectId, async () => {
+  const queue = (release: () => void) => startJobInBackground(work.projectId, async () => {
+    // Once the outcome is written and before a long poll is answered: the spool goes, and a failed
+    // job must leave nothing behind, not even the empty run created for the 202.
+    const afterEnd = async () => {
+      release();
+      await rm(work.dir, { recursive: true, force: true });
+      if (created) await deleteRunIfEmpty(prisma, runId);
+    };
     try {
       await runJob(prisma, jobId, async (progress) => {
         let read = 0;
@@ -84,12 +91,8 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
         );
         await progress.report(read);
         return { uploads: result.uploads.map((u) => ({ filename: u.filename, sha256: u.sha256, duplicate: u.duplicate, tests: u.tests, notes: u.notes })) };
-      });
+      }, { afterEnd });
     } finally {
-      release();
-      await rm(work.dir, { recursive: true, force: true });
-      // A failed job must leave nothing behind: not even the empty run created for the 202.
-      if (created) await deleteRunIfEmpty(prisma, runId).catch((error: unknown) => console.error(`Job ${jobId}: removing its empty run failed`, error));
       await publishRunUpdated(prisma, runId).catch(() => undefined);
     }
   });

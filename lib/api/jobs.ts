@@ -48,8 +48,13 @@ export async function getJobForToken(prisma: PrismaClient, request: Request, job
   let job = await read();
   const deadline = Date.now() + wait * 1000;
   while (unfinished(job) && Date.now() < deadline && !request.signal.aborted) {
-    await whenJobEnds(job.id, Math.min(REREAD_MS, deadline - Date.now()), request.signal);
+    const stop = new AbortController();
+    const woken = whenJobEnds(job.id, Math.min(REREAD_MS, deadline - Date.now()), AbortSignal.any([request.signal, stop.signal]));
+    // Read once more after subscribing: a job that ended just before is seen now, not at the next re-read.
     job = await read();
+    if (!unfinished(job)) stop.abort();
+    await woken;
+    if (unfinished(job)) job = await read();
   }
   const baseUrl = baseUrlFor(request, options.publicUrl);
   const payload = (job.payload ?? {}) as { runId?: string; result?: { uploads?: UploadRunResponse["uploads"] } };

@@ -64,17 +64,16 @@ export const JobSummary = z.object({
   statusUrl: z.url(),
 });
 export const JOB_WAIT_MAX_SECONDS = 30;
-export const JobStatusQuery = z
-  .object({
-    wait: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(JOB_WAIT_MAX_SECONDS)
-      .optional()
-      .describe(`Seconds to hold the answer while the job is queued or running: it comes as soon as the job ends (long polling). 0 (the default) answers at once; at most ${JOB_WAIT_MAX_SECONDS}.`),
-  })
-  .strict();
+// Other parameters are ignored (a client's cache buster, say).
+export const JobStatusQuery = z.object({
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(JOB_WAIT_MAX_SECONDS)
+    .optional()
+    .describe(`Seconds to hold the answer while the job is queued or running: it comes as soon as the job ends (long polling). 0 (the default) answers at once; at most ${JOB_WAIT_MAX_SECONDS}.`),
+});
 export const AsyncUploadResponse = z.object({ run: RunSummary, job: JobSummary });
 export const JobResponse = z.object({
   job: JobSummary.extend({

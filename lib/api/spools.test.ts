@@ -26,7 +26,7 @@ describe("upload spools", () => {
     try {
       const dir = await makeSpoolDir();
       expect(path.dirname(dir)).toBe(tmp);
-      expect(path.basename(dir)).toMatch(new RegExp(`^greenboard-upload-${process.pid}-\\w{6}$`));
+      expect(path.basename(dir)).toMatch(new RegExp(`^greenboard-upload-${process.pid}-[0-9a-f]{8}-\\w{6}$`));
     } finally {
       if (previous === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = previous;
@@ -34,25 +34,36 @@ describe("upload spools", () => {
   });
 
   test("the sweep removes the spools of stopped processes and keeps those a running process may hold", async () => {
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    let mine: string;
+    try {
+      mine = path.basename(await makeSpoolDir());
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+    }
+    const token = mine.split("-")[3]!;
+    const otherToken = token === "00000000" ? "11111111" : "00000000";
     // A pid that has certainly ended: a child process that ran and exited.
     const gone = spawnSync(process.execPath, ["-e", ""]).pid;
-    const startedAt = Date.now() - 60_000;
-    await spool(`greenboard-upload-${gone}-aaaaaa`);
-    // This pid, but from before this process started: a restarted container's earlier process.
-    await spool(`greenboard-upload-${process.pid}-bbbbbb`, hoursAgo(2));
-    await spool(`greenboard-upload-${process.pid}-cccccc`);
+    await spool(`greenboard-upload-${gone}-${token}-aaaaaa`);
+    // This pid, made by another process: a restarted container's earlier one, even if recent.
+    await spool(`greenboard-upload-${process.pid}-${otherToken}-bbbbbb`);
     // Another process that is running (the test runner's parent), however old its spool.
-    await spool(`greenboard-upload-${process.ppid}-dddddd`, hoursAgo(48));
+    await spool(`greenboard-upload-${process.ppid}-${otherToken}-dddddd`, hoursAgo(48));
     // Named before pids were part of the name: by age.
     await spool("greenboard-upload-eeeeee", hoursAgo(25));
     await spool("greenboard-upload-ffffff", hoursAgo(1));
     await spool("something-else", hoursAgo(100));
-    await writeFile(path.join(tmp, `greenboard-upload-${gone}-file`), "not a directory");
+    await writeFile(path.join(tmp, `greenboard-upload-${gone}-${token}-file`), "not a directory");
 
-    const removed = await removeAbandonedSpools({ dir: tmp, startedAt });
-    expect(removed.map((p) => path.basename(p)).sort()).toEqual([`greenboard-upload-${gone}-aaaaaa`, `greenboard-upload-${process.pid}-bbbbbb`, "greenboard-upload-eeeeee"].sort());
+    const removed = await removeAbandonedSpools({ dir: tmp });
+    expect(removed.map((p) => path.basename(p)).sort()).toEqual(
+      [`greenboard-upload-${gone}-${token}-aaaaaa`, `greenboard-upload-${process.pid}-${otherToken}-bbbbbb`, "greenboard-upload-eeeeee"].sort(),
+    );
     expect((await readdir(tmp)).sort()).toEqual(
-      [`greenboard-upload-${gone}-file`, `greenboard-upload-${process.pid}-cccccc`, `greenboard-upload-${process.ppid}-dddddd`, "greenboard-upload-ffffff", "something-else"].sort(),
+      [mine, `greenboard-upload-${gone}-${token}-file`, `greenboard-upload-${process.ppid}-${otherToken}-dddddd`, "greenboard-upload-ffffff", "something-else"].sort(),
     );
   });
 

@@ -248,6 +248,7 @@ describe("greenboard upload", () => {
       expect(err).toMatch(/^greenboard upload: the server is processing the upload in the background \(job \S+\); waiting for it\n$/);
       // The upload, then one status request the server held until the job had ended.
       expect(server.requests() - before).toBe(2);
+      expect(server.paths().at(-1)).toMatch(/^\/api\/v1\/jobs\/[^/?]+\?wait=25$/);
       const stored = await run("in-background");
       expect(out).toBe(
         "Uploaded 2 files to run in-background (open): 3 tests, 2 passed, 1 failed, 0 errors, 0 skipped, 0 missing; pass rate 66.6 %\n" +
@@ -255,6 +256,25 @@ describe("greenboard upload", () => {
       );
     } finally {
       server.setAsyncBytes(undefined);
+    }
+  });
+
+  test("after a failed held status request (a proxy cutting it short), the job is followed without holding", async () => {
+    server.setAsyncBytes(100);
+    server.failNext(1, 504, {}, /^\/api\/v1\/jobs\//);
+    try {
+      const before = server.paths().length;
+      const { code, out } = await upload(["--run-key", "in-background-proxied", "reports/unit"]);
+      await settleBackgroundJobs();
+      expect(code).toBe(0);
+      expect(out).toMatch(/^Uploaded 2 files to run in-background-proxied \(open\): 3 tests, /);
+      const statusRequests = server.paths().slice(before).filter((p) => p.startsWith("/api/v1/jobs/"));
+      expect(statusRequests[0]).toMatch(/\?wait=25$/);
+      expect(statusRequests.slice(1).length).toBeGreaterThan(0);
+      for (const later of statusRequests.slice(1)) expect(later).toMatch(/\?wait=0$/);
+    } finally {
+      server.setAsyncBytes(undefined);
+      server.failNext(0);
     }
   });
 

@@ -432,6 +432,9 @@ async function followJob(
   const statusUrl = new URL(queued.job.statusUrl);
   statusUrl.searchParams.set("wait", String(JOB_WAIT_S));
   while (Date.now() < deadline) {
+    // After a failed status request (a proxy in between that cuts held requests short, say), no
+    // more holding: plain requests with pauses, as to a server without long polling.
+    if (errors > 0) statusUrl.searchParams.set("wait", "0");
     const askedAt = Date.now();
     let response: HttpAnswer;
     try {

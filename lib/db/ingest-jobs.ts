@@ -10,15 +10,20 @@ export interface IngestJobPayload {
 }
 
 export async function createIngestJob(prisma: PrismaClient, projectId: string, totalBytes: number, payload: IngestJobPayload) {
-  return prisma.job.create({ data: { projectId, kind: "ingest", status: "queued", total: totalBytes, payload: { ...payload }, heartbeatAt: new Date() } });
+  const job = await prisma.job.create({ data: { projectId, kind: "ingest", status: "queued", total: totalBytes, payload: { ...payload } } });
+  await prisma.$executeRawUnsafe(`UPDATE jobs SET "heartbeatAt" = ${DB_NOW} WHERE id = $1`, job.id);
+  return job;
 }
+
+// Heartbeats are written and judged by the database's clock, not each server process's: processes
+// sharing a database need not agree on the time. UTC, as Prisma stores DateTime columns.
+const DB_NOW = `(now() AT TIME ZONE 'UTC')`;
 
 /** How often a server process refreshes the heartbeat of the ingest jobs it holds. */
 export const JOB_HEARTBEAT_MS = 30_000;
 /**
  * A queued or running ingest job whose heartbeat is older than this (ten missed beats) belongs to a
- * server process that is gone. Generous: a beat waits for a pooled connection like any query, and
- * the processes sharing one database may not share one clock to the second.
+ * server process that is gone. Generous: a beat waits for a pooled connection like any query.
  */
 export const JOB_HEARTBEAT_STALE_MS = 5 * 60_000;
 
@@ -56,12 +61,17 @@ export function keepIngestJobAlive(prisma: PrismaClient, jobId: string): () => v
  * One beat: refreshes the heartbeat of every job this process holds. A beat still waiting for
  * the database (the embedded one is busy for the whole of an ingestion) is not doubled.
  */
-export function beatIngestJobs(now: () => Date = () => new Date()): Promise<void> {
+export function beatIngestJobs(): Promise<void> {
   heartbeats.beating ??= (async () => {
     try {
-      for (const [prisma, ids] of [...heartbeats.jobs]) {
-        await prisma.job
-          .updateMany({ where: { id: { in: [...ids] }, status: { in: ["queued", "running"] } }, data: { heartbeatAt: now() } })
+      for (const [prisma, held] of [...heartbeats.jobs]) {
+        const ids = [...held];
+        if (ids.length === 0) continue;
+        await prisma
+          .$executeRawUnsafe(
+            `UPDATE jobs SET "heartbeatAt" = ${DB_NOW} WHERE status IN ('queued', 'running') AND id IN (${ids.map((_, i) => `$${i + 1}`).join(", ")})`,
+            ...ids,
+          )
           .catch((error: unknown) => console.error("Refreshing ingest jobs' heartbeats failed", error));
       }
     } finally {
@@ -137,24 +147,28 @@ export const INTERRUPTED_JOB_ERROR = "Interrupted: the server stopped before thi
  * rolled back with the process, so nothing else of them is stored. A job counts as interrupted when
  * it has been running for longer than INGEST_JOB_MAX_MS; or — with `unfinishedBefore`, for the
  * embedded database, which only one process can open — when it was created before this process
- * started and is not finished; or — with `heartbeatBefore`, for PostgreSQL, which several
+ * started and is not finished; or — with `heartbeatStaleMs`, for PostgreSQL, which several
  * processes may share — when it is unfinished and its heartbeat (keepIngestJobAlive) is older than
- * that. Not on the embedded database: there a beat waits behind the ingestion that holds the
+ * that by the database's clock. Not on the embedded database: there a beat waits behind the ingestion that holds the
  * database, and could come after this check. Returns the jobs it failed.
  */
 export async function failInterruptedIngestJobs(
   prisma: PrismaClient,
-  options: { now?: Date; unfinishedBefore?: Date | null; heartbeatBefore?: Date | null } = {},
+  options: { now?: Date; unfinishedBefore?: Date | null; heartbeatStaleMs?: number | null } = {},
 ): Promise<string[]> {
   const now = options.now ?? new Date();
-  const unfinished = { kind: "ingest", status: { in: ["queued" as const, "running" as const] } };
   const stale = { kind: "ingest", status: "running" as const, startedAt: { lt: new Date(now.getTime() - INGEST_JOB_MAX_MS) } };
-  const orphaned = options.unfinishedBefore ? { ...unfinished, createdAt: { lt: options.unfinishedBefore } } : null;
-  // No heartbeat at all: a job queued by a version before heartbeats, judged by its age.
-  const silent = options.heartbeatBefore
-    ? { ...unfinished, OR: [{ heartbeatAt: { lt: options.heartbeatBefore } }, { heartbeatAt: null, createdAt: { lt: options.heartbeatBefore } }] }
-    : null;
-  const jobs = await prisma.job.findMany({ where: { OR: [stale, ...(orphaned ? [orphaned] : []), ...(silent ? [silent] : [])] }, select: { id: true, payload: true } });
+  const orphaned = options.unfinishedBefore ? { kind: "ingest", status: { in: ["queued" as const, "running" as const] }, createdAt: { lt: options.unfinishedBefore } } : null;
+  const jobs = await prisma.job.findMany({ where: { OR: orphaned ? [stale, orphaned] : [stale] }, select: { id: true, payload: true } });
+  if (options.heartbeatStaleMs) {
+    // A job without a heartbeat was queued by a version before heartbeats: only the rule above.
+    const silent = await prisma.$queryRawUnsafe<{ id: string; payload: unknown }[]>(
+      `SELECT id, payload FROM jobs WHERE kind = 'ingest' AND status IN ('queued', 'running')
+         AND "heartbeatAt" < ${DB_NOW} - make_interval(secs => $1::float8 / 1000)`,
+      options.heartbeatStaleMs,
+    );
+    for (const job of silent) if (!jobs.some((j) => j.id === job.id)) jobs.push(job as (typeof jobs)[number]);
+  }
   const failed: string[] = [];
   for (const job of jobs) {
     // Only if still unfinished: a job finishing right now keeps its own outcome.

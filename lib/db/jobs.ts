@@ -41,12 +41,24 @@ export interface JobProgress {
 }
 
 /**
- * Runs `work` as job `jobId`: running → done, or failed with the error's message (details go to
- * the log). Never throws: a job's failure is in its row.
+ * Runs `work` as job `jobId`: queued → running → done, or failed with the error's message (details
+ * go to the log). Never throws: a job's failure is in its row. A job no longer queued when its turn
+ * comes (failed meanwhile as interrupted, lib/db/ingest-jobs.ts) is not run. `afterEnd` runs once
+ * the outcome is written, whatever it is (cleanup), before anyone waiting for the job is woken.
  */
-export async function runJob(prisma: PrismaClient, jobId: string, work: (progress: JobProgress) => Promise<unknown>): Promise<void> {
+export async function runJob(
+  prisma: PrismaClient,
+  jobId: string,
+  work: (progress: JobProgress) => Promise<unknown>,
+  options: { afterEnd?: () => Promise<void> } = {},
+): Promise<void> {
   try {
-    const started = await prisma.job.update({ where: { id: jobId }, data: { status: "running", startedAt: new Date(), error: null } });
+    const { count } = await prisma.job.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "running", startedAt: new Date(), error: null } });
+    if (count === 0) {
+      console.error(`Job ${jobId} was not run: it is no longer queued`);
+      return;
+    }
+    const started = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { payload: true } });
     const progress: JobProgress = {
       report: async (value, total) => {
         await prisma.job.update({ where: { id: jobId }, data: { progress: value, ...(total === undefined ? {} : { total }) } });
@@ -54,14 +66,16 @@ export async function runJob(prisma: PrismaClient, jobId: string, work: (progres
     };
     const result = await work(progress);
     // The outcome goes beside what queued the job (payload.reason), for the progress view and the log.
+    // Written even if the job was failed as interrupted meanwhile: what it stored is there.
     const payload = { ...(started.payload as object), ...(result === undefined ? {} : { result: JSON.parse(JSON.stringify(result)) as object }) };
-    await prisma.job.update({ where: { id: jobId }, data: { status: "done", finishedAt: new Date(), payload } });
+    await prisma.job.update({ where: { id: jobId }, data: { status: "done", finishedAt: new Date(), error: null, payload } });
   } catch (error) {
     console.error(`Job ${jobId} failed`, error);
     await prisma.job
       .update({ where: { id: jobId }, data: { status: "failed", finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) } })
       .catch((updateError: unknown) => console.error(`Job ${jobId}: recording the failure failed`, updateError));
   } finally {
+    await options.afterEnd?.().catch((error: unknown) => console.error(`Job ${jobId}: its cleanup failed`, error));
     for (const wake of ended.get(jobId) ?? []) wake();
     ended.delete(jobId);
   }

@@ -90,38 +90,44 @@ describe("idle run completion", () => {
   });
 
   test("on PostgreSQL, unfinished ingest jobs whose heartbeat stopped are failed, whatever their age", async () => {
-    const now = minutes(200);
-    const job = async (runKey: string, status: "queued" | "running", heartbeatAt: Date | null, createdAt = minutes(190)) => {
+    // Heartbeats are judged by the database's clock, which is this machine's here.
+    const ago = (m: number) => new Date(Date.now() - m * 60_000);
+    const job = async (runKey: string, status: "queued" | "running", heartbeatAt: Date | null, createdAt: Date) => {
       const run = await db.prisma.run.create({ data: { projectId, runKey, branch: runKey } });
       const created = await db.prisma.job.create({
         data: { projectId, kind: "ingest", status, createdAt, startedAt: status === "running" ? createdAt : null, heartbeatAt, total: 100, payload: { runId: run.id, runKey, files: ["r.xml"] } },
       });
       return { jobId: created.id, runId: run.id };
     };
-    const silentQueued = await job("silent-queued", "queued", minutes(193));
-    const silentRunning = await job("silent-running", "running", minutes(193));
-    const beating = await job("beating", "queued", minutes(198), minutes(100));
-    // Queued by a version without heartbeats: judged by its age.
-    const oldStyle = await job("old-style", "queued", null, minutes(180));
-    const recentOldStyle = await job("recent-old-style", "queued", null, minutes(199));
-    await completeIdleRunsOnce(async () => db.prisma, { classifier: defaultClassifier, now, log: recordingLog(), heartbeatBefore: minutes(195) });
+    const silentQueued = await job("silent-queued", "queued", ago(7), ago(8));
+    const silentRunning = await job("silent-running", "running", ago(7), ago(8));
+    // Queued for long behind other jobs of its process, which keeps beating for it.
+    const beating = await job("beating", "queued", ago(1), ago(100));
+    // Queued by a version without heartbeats: only the running-too-long rule applies to those.
+    const oldStyleQueued = await job("old-style-queued", "queued", null, ago(100));
+    const oldStyleRunning = await job("old-style-running", "running", null, ago(20));
+    await completeIdleRunsOnce(async () => db.prisma, { classifier: defaultClassifier, log: recordingLog(), heartbeatStaleMs: 5 * 60_000 });
     const statuses = await Promise.all(
-      [silentQueued, silentRunning, beating, oldStyle, recentOldStyle].map(async (j) => (await db.prisma.job.findUniqueOrThrow({ where: { id: j.jobId } })).status),
+      [silentQueued, silentRunning, beating, oldStyleQueued, oldStyleRunning].map(async (j) => (await db.prisma.job.findUniqueOrThrow({ where: { id: j.jobId } })).status),
     );
-    expect(statuses).toEqual(["failed", "failed", "queued", "failed", "queued"]);
-    expect(await db.prisma.run.count({ where: { id: { in: [silentQueued.runId, silentRunning.runId, oldStyle.runId] } } })).toBe(0);
+    expect(statuses).toEqual(["failed", "failed", "queued", "queued", "failed"]);
+    expect(await db.prisma.run.count({ where: { id: { in: [silentQueued.runId, silentRunning.runId, oldStyleRunning.runId] } } })).toBe(0);
   });
 
-  test("a job this process holds keeps a fresh heartbeat until released", async () => {
+  test("an ingest job is created with a heartbeat, and one this process holds keeps it fresh until released", async () => {
+    const { createIngestJob } = await import("@/lib/db/ingest-jobs");
+    const created = await createIngestJob(db.prisma, projectId, 1, { runId: "none", runKey: "none", files: [] });
+    const heartbeat = async () => (await db.prisma.job.findUniqueOrThrow({ where: { id: created.id } })).heartbeatAt!.getTime();
+    expect(Math.abs((await heartbeat()) - Date.now())).toBeLessThan(60_000);
     const old = minutes(0);
-    const created = await db.prisma.job.create({ data: { projectId, kind: "ingest", status: "queued", total: 1, heartbeatAt: old } });
-    const heartbeat = async () => (await db.prisma.job.findUniqueOrThrow({ where: { id: created.id } })).heartbeatAt?.toISOString();
+    await db.prisma.job.update({ where: { id: created.id }, data: { heartbeatAt: old } });
     const release = keepIngestJobAlive(db.prisma, created.id);
-    await beatIngestJobs(() => minutes(500));
-    expect(await heartbeat()).toBe(minutes(500).toISOString());
+    await beatIngestJobs();
+    expect(Math.abs((await heartbeat()) - Date.now())).toBeLessThan(60_000);
     release();
-    await beatIngestJobs(() => minutes(600));
-    expect(await heartbeat()).toBe(minutes(500).toISOString());
+    await db.prisma.job.update({ where: { id: created.id }, data: { heartbeatAt: old } });
+    await beatIngestJobs();
+    expect(await heartbeat()).toBe(old.getTime());
   });
 
   test("a run nothing was stored into is not closed as idle (it would count every test missing)", async () => {

@@ -13,8 +13,8 @@ export interface IdleRunPassOptions {
   log?: Pick<Console, "error" | "info">;
   /** Ingest jobs unfinished and created before this are interrupted (failInterruptedIngestJobs): the embedded database. */
   unfinishedJobsBefore?: Date | null;
-  /** Ingest jobs unfinished with a heartbeat older than this are interrupted: PostgreSQL. */
-  heartbeatBefore?: Date | null;
+  /** Ingest jobs unfinished with a heartbeat older than this many ms are interrupted: PostgreSQL. */
+  heartbeatStaleMs?: number | null;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function completeIdleRunsOnce(getPrisma: () => Promise<PrismaClient
     const interrupted = await failInterruptedIngestJobs(prisma, {
       now: options.now,
       unfinishedBefore: options.unfinishedJobsBefore,
-      heartbeatBefore: options.heartbeatBefore,
+      heartbeatStaleMs: options.heartbeatStaleMs,
     });
     if (interrupted.length > 0) log.info(`Failed ${interrupted.length} ingest job(s) a stopped server left unfinished: ${interrupted.join(", ")}`);
     const completed = await completeIdleRuns(prisma, { classifier: options.classifier, now: options.now });
@@ -72,7 +72,7 @@ export function startIdleRunCompletion(options: IdleRunCompletionOptions): () =>
         classifier: options.classifier,
         log: options.log,
         unfinishedJobsBefore: embedded === true ? startedAt : null,
-        heartbeatBefore: embedded === false ? new Date(Date.now() - JOB_HEARTBEAT_STALE_MS) : null,
+        heartbeatStaleMs: embedded === false ? JOB_HEARTBEAT_STALE_MS : null,
       });
       schedule();
     }, options.intervalMs);

@@ -13,8 +13,10 @@ import { getPrisma } from "@/lib/db/client";
 export interface TestServer {
   url: string;
   requests: () => number;
-  /** The next `n` requests get this status (default 503) without reaching the route. */
-  failNext: (n: number, status?: number, headers?: Record<string, string>) => void;
+  /** Path and query of every request so far, in order. */
+  paths: () => string[];
+  /** The next `n` requests (whose path matches `only`, when given) get this status (default 503) without reaching the route. */
+  failNext: (n: number, status?: number, headers?: Record<string, string>, only?: RegExp) => void;
   /** Uploads above this many bytes are answered 202 and ingested in the background (undefined: never). */
   setAsyncBytes: (bytes: number | undefined) => void;
   /** false: job status requests are answered at once, `?wait=` ignored (as a server without long polling). */
@@ -24,7 +26,8 @@ export interface TestServer {
 
 export function startTestServer(): Promise<TestServer> {
   let requests = 0;
-  let failing = { count: 0, status: 503, headers: {} as Record<string, string> };
+  const paths: string[] = [];
+  let failing = { count: 0, status: 503, headers: {} as Record<string, string>, only: null as RegExp | null };
   let asyncBytes: number | undefined;
   let longPolling = true;
   const asyncUpload = withProblems(async (request: Request) => {
@@ -33,7 +36,8 @@ export function startTestServer(): Promise<TestServer> {
   });
   const server = http.createServer(async (req, res) => {
     requests++;
-    if (failing.count > 0) {
+    paths.push(req.url ?? "");
+    if (failing.count > 0 && (!failing.only || failing.only.test(req.url ?? ""))) {
       failing.count--;
       req.resume();
       res.writeHead(failing.status, { "content-type": "application/problem+json", ...failing.headers });
@@ -69,7 +73,8 @@ export function startTestServer(): Promise<TestServer> {
       resolve({
         url: `http://127.0.0.1:${port}`,
         requests: () => requests,
-        failNext: (count, status = 503, headers = {}) => void (failing = { count, status, headers }),
+        paths: () => [...paths],
+        failNext: (count, status = 503, headers = {}, only) => void (failing = { count, status, headers, only: only ?? null }),
         setAsyncBytes: (bytes) => void (asyncBytes = bytes),
         setLongPolling: (enabled) => void (longPolling = enabled),
         close: () => new Promise((done) => server.close(() => done())),
