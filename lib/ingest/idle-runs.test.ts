@@ -114,6 +114,16 @@ describe("idle run completion", () => {
     expect(await db.prisma.run.count({ where: { id: { in: [silentQueued.runId, silentRunning.runId, oldStyleRunning.runId] } } })).toBe(0);
   });
 
+  test("a job failed as interrupted before its turn came is not run, but cleaned up after", async () => {
+    const { runJob } = await import("@/lib/db/jobs");
+    const job = await db.prisma.job.create({ data: { projectId, kind: "ingest", status: "failed", error: INTERRUPTED_JOB_ERROR, total: 1 } });
+    let ran = false;
+    let cleaned = false;
+    await runJob(db.prisma, job.id, async () => (ran = true), { afterEnd: async () => void (cleaned = true) });
+    expect([ran, cleaned]).toEqual([false, true]);
+    expect(await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "failed", error: INTERRUPTED_JOB_ERROR });
+  });
+
   test("an ingest job is created with a heartbeat, and one this process holds keeps it fresh until released", async () => {
     const { createIngestJob } = await import("@/lib/db/ingest-jobs");
     const created = await createIngestJob(db.prisma, projectId, 1, { runId: "none", runKey: "none", files: [] });
