@@ -4,7 +4,8 @@
 // file with esbuild (packages stay imports from node_modules) and runs it with plain Node, as a
 // deployment runs compiled route code: under tsx's loader the same process held ~55 MiB more.
 // Usage: node --conditions=react-server <compiled>.mjs '<database target JSON>'. Prints {url} once
-// listening; "mark" on stdin restarts the RSS samples; "stop" prints {peakMiB, samples} and exits.
+// listening; "mark" on stdin restarts the RSS samples; "figures" prints {peakMiB, samples}; "stop"
+// prints them and exits.
 import { createInterface } from "node:readline";
 import { startTestServer } from "@/lib/cli/testing/server";
 import { setDatabase } from "@/lib/db/client";
@@ -19,8 +20,10 @@ const server = await startTestServer();
 const samples: number[] = [];
 const timer = setInterval(() => samples.push(process.memoryUsage.rss() / 1048576), 100);
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+const figures = () => `${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples })}\n`;
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === "mark") samples.length = 0;
+  if (line === "figures") process.stdout.write(figures());
   if (line === "stop") break;
 }
 clearInterval(timer);
@@ -30,4 +33,4 @@ await settleBackgroundJobs();
 await db.close();
 // Exit once the figures are written (open handles would otherwise keep it alive until killed):
 // --cpu-prof writes its profile on exit.
-process.stdout.write(`${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples })}\n`, () => process.exit(0));
+process.stdout.write(figures(), () => process.exit(0));
