@@ -22,8 +22,8 @@ const SEVERITY: Record<ParsedCase["status"], number> = { passed: 0, skipped: 1, 
 /**
  * The transaction's staging tables: `ingest_batch` holds the batch being stored, `ingest_stage`
  * every element of the file (read once the file is done: attempts of one test, group counts),
- * `ingest_touch` the existing tests a batch changes, `ingest_batch_state` whether all its tests were
- * new, `ingest_new_groups` the failure groups the file created.
+ * `ingest_touch` the existing tests a batch changes, `ingest_found` the batch's elements whose test
+ * exists, `ingest_new_groups` the failure groups the file created.
  */
 export async function createStagingTables(tx: Db): Promise<void> {
   await tx.$executeRawUnsafe(
@@ -37,12 +37,11 @@ export async function createStagingTables(tx: Db): Promise<void> {
   await tx.$executeRawUnsafe(`CREATE TEMP TABLE IF NOT EXISTS ingest_batch (LIKE ingest_stage) ON COMMIT DROP`);
   // Existing tests an upload changes (store-file.ts).
   await tx.$executeRawUnsafe(`CREATE TEMP TABLE IF NOT EXISTS ingest_touch (id text NOT NULL, file text, suite text) ON COMMIT DROP`);
-  // Whether every test of the batch was new (store-file.ts): one row.
-  await tx.$executeRawUnsafe(`CREATE TEMP TABLE IF NOT EXISTS ingest_batch_state (all_new boolean NOT NULL) ON COMMIT DROP`);
+  // The batch's elements whose test exists (store-file.ts): ordinal → test id.
+  await tx.$executeRawUnsafe(`CREATE TEMP TABLE IF NOT EXISTS ingest_found (ordinal int PRIMARY KEY, id text NOT NULL) ON COMMIT DROP`);
   // Failure groups this file created.
   await tx.$executeRawUnsafe(`CREATE TEMP TABLE IF NOT EXISTS ingest_new_groups (id text NOT NULL) ON COMMIT DROP`);
-  await tx.$executeRawUnsafe(`TRUNCATE ingest_stage, ingest_batch, ingest_touch, ingest_batch_state, ingest_new_groups`);
-  await tx.$executeRawUnsafe(`INSERT INTO ingest_batch_state VALUES (false)`);
+  await tx.$executeRawUnsafe(`TRUNCATE ingest_stage, ingest_batch, ingest_touch, ingest_found, ingest_new_groups`);
 }
 
 export interface StagedFile {

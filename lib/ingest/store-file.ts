@@ -60,10 +60,11 @@ const RESULT_COLUMNS = `("runId", "testId", "uploadId", status, "durationMs", ty
  * Inserts the result rows of `source` (staged or folded elements, alias `s` in `where`). Test and
  * group ids are looked up per row by their unique keys — scalar subqueries, never a join: the
  * planner's estimates for a project's tests are wrong while an upload is adding them (a new
- * project's tests start empty), and a join planned on them scans all of tests for every row. When
- * the batch's tests were all new (`newTests`), each row's test is the one made with its staged id.
+ * project's tests start empty), and a join planned on them scans all of tests for every row. With
+ * `found` (a batch, after storeBatchTestsSql), each row's test is the one found for it in
+ * `ingest_found` or else the one made with its staged id: no lookup at all.
  */
-function insertResultsSql(source: string, options: { attempts: string; flaky: string; where?: string; onConflict?: string; newTests?: string }): string {
+function insertResultsSql(source: string, options: { attempts: string; flaky: string; where?: string; onConflict?: string; found?: boolean }): string {
   const lookup = `(SELECT t.id FROM tests t WHERE t."projectId" = $1::text AND t.key = s.key)`;
   return `INSERT INTO results ${RESULT_COLUMNS}
      SELECT $2::text, c.found_test_id, $3::text, c.status::"ResultStatus", c.duration, c.type, c.message, c.trace, c.truncated, ${options.flaky}, ${options.attempts},
@@ -71,9 +72,10 @@ function insertResultsSql(source: string, options: { attempts: string; flaky: st
        CASE WHEN ${failing("c")} THEN c.rule_id END,
        c.group_id, $4::timestamptz
      FROM (
-       SELECT s.*, ${options.newTests ? `CASE WHEN ${options.newTests} THEN s.test_id ELSE ${lookup} END` : lookup} AS found_test_id,
+       SELECT s.*, ${options.found ? "COALESCE(f.id, s.test_id)" : lookup} AS found_test_id,
          CASE WHEN ${failing("s")} THEN (SELECT g.id FROM failure_groups g WHERE g."projectId" = $1::text AND g.fingerprint = s.fingerprint) END AS group_id
        FROM ${source} s
+       ${options.found ? "LEFT JOIN ingest_found f ON f.ordinal = s.ordinal" : ""}
        ${options.where ?? ""}
        OFFSET 0
      ) c
@@ -95,9 +97,10 @@ const MERGE_WITH_OTHER_UPLOAD = `status = EXCLUDED.status, "durationMs" = EXCLUD
  * (lockProjectWrites), so nothing adds one meanwhile, and the speculative insertion of ON
  * CONFLICT cost ~15 % more per new test (npm run bench:ingest). The unique index still stands.
  * Rows the INSERT adds are not visible to the lookup (one snapshot), and when every row was new
- * the lookup is skipped whole ($3: rows in source) and `ingest_batch_state` says so. Lookups by
- * key are scalar subqueries or LATERAL with OFFSET 0: index probes, never a join the planner
- * could turn around (see insertResultsSql).
+ * the lookup is skipped whole ($3: rows in source). Lookups by key are scalar subqueries or
+ * LATERAL with OFFSET 0: index probes, never a join the planner could turn around (see
+ * insertResultsSql). For the rows a file's attempts folded into (ingest_fold); batches use
+ * storeBatchTestsSql.
  */
 function storeTestsSql(source: string): string {
   return `WITH added AS (
@@ -107,21 +110,49 @@ function storeTestsSql(source: string): string {
        RETURNING 1
      ), counted AS (
        SELECT count(*) AS n FROM added
-     ), touched AS (
-       INSERT INTO ingest_touch (id, file, suite)
-       SELECT x.id, b.file, b.suite
-       FROM ${source} b
+     )
+     INSERT INTO ingest_touch (id, file, suite)
+     SELECT x.id, b.file, b.suite
+     FROM ${source} b
+     CROSS JOIN LATERAL (
+       SELECT t.id FROM tests t
+       WHERE t."projectId" = $1::text AND t.key = b.key AND (${TEST_CHANGED})
+       OFFSET 0
+     ) x
+     WHERE (SELECT n FROM counted) < $3::int`;
+}
+
+/** Whether this upload changes test `t` as element `b` has it (see storeTestsSql). */
+const TEST_CHANGED = `t."retiredAt" IS NOT NULL OR t."firstSeenAt" > $2::timestamptz
+         OR (b.file IS NOT NULL AND b.file IS DISTINCT FROM t.file) OR (b.suite IS NOT NULL AND b.suite IS DISTINCT FROM t.suite)`;
+
+/**
+ * A batch's tests, with one probe of the test-key index per first element: the tests it finds
+ * go to `ingest_found` (ordinal → id), and to `ingest_touch` when this upload changes them; the
+ * others are new and are inserted with their staged ids. The results statement then takes each
+ * element's test from there (insertResultsSql `found`) without probing again: a project's next
+ * run, whose tests are all known, took three probes per element before (the insert's check, the
+ * change check, the results' lookup). The batch's first elements have distinct keys (repeats are
+ * flagged while staging), so no key is both found and inserted.
+ */
+const STORE_BATCH_TESTS_SQL = `WITH probed AS (
+       SELECT b.ordinal, b.file, b.suite, x.id, x.changed
+       FROM ingest_batch b
        CROSS JOIN LATERAL (
-         SELECT t.id FROM tests t
+         SELECT t.id, (${TEST_CHANGED}) AS changed FROM tests t
          WHERE t."projectId" = $1::text AND t.key = b.key
-           AND (t."retiredAt" IS NOT NULL OR t."firstSeenAt" > $2::timestamptz
-                OR (b.file IS NOT NULL AND b.file IS DISTINCT FROM t.file) OR (b.suite IS NOT NULL AND b.suite IS DISTINCT FROM t.suite))
          OFFSET 0
        ) x
-       WHERE (SELECT n FROM counted) < $3::int
+       WHERE NOT b.repeat
+     ), found AS (
+       INSERT INTO ingest_found (ordinal, id) SELECT ordinal, id FROM probed
+     ), touched AS (
+       INSERT INTO ingest_touch (id, file, suite) SELECT id, file, suite FROM probed WHERE changed
      )
-     UPDATE ingest_batch_state SET all_new = (SELECT n FROM counted) = $3::int`;
-}
+     INSERT INTO tests (id, "projectId", key, name, classname, suite, file, "firstSeenAt")
+     SELECT s.test_id, $1::text, s.key, s.name, s.classname, s.suite, s.file, $2::timestamptz
+     FROM ingest_batch s
+     WHERE NOT s.repeat AND s.ordinal NOT IN (SELECT ordinal FROM probed)`;
 
 /** Applies and empties `ingest_touch` (usually empty: then nothing is read). */
 const TOUCH_TESTS_SQL = `UPDATE tests t SET "retiredAt" = NULL, file = COALESCE(u.file, t.file), suite = COALESCE(u.suite, t.suite),
@@ -195,7 +226,7 @@ function copyRunner(pipeline: PgPipeline): Runner {
     pipelined: pipeline.overlapped,
     copies: true,
     async run(batch, statements) {
-      const counts = await pipeline.copyThen("ingest_batch", batch.data!.subarray(0, batch.bytes), [...statements, { sql: `TRUNCATE ingest_batch`, values: [] }]);
+      const counts = await pipeline.copyThen("ingest_batch", batch.data!.subarray(0, batch.bytes), [...statements, { sql: `TRUNCATE ingest_batch, ingest_found`, values: [] }]);
       return counts.slice(0, statements.length);
     },
   };
@@ -213,7 +244,7 @@ function prismaRunner(tx: Db): Runner {
       }
       const counts: number[] = [];
       for (const statement of statements) counts.push(await tx.$executeRawUnsafe(statement.sql, ...statement.values));
-      await tx.$executeRawUnsafe(`TRUNCATE ingest_batch`);
+      await tx.$executeRawUnsafe(`TRUNCATE ingest_batch, ingest_found`);
       return counts;
     },
   };
@@ -291,16 +322,17 @@ class BatchWriter implements StageSink {
     const firsts = `(SELECT * FROM ingest_batch WHERE NOT repeat)`;
     const counts = await this.runner.run(batch, [
       { sql: `INSERT INTO ingest_stage SELECT * FROM ingest_batch`, values: [] },
-      { sql: storeTestsSql(firsts), values: [projectId, now, batch.firsts] },
+      { sql: STORE_BATCH_TESTS_SQL, values: [projectId, now] },
       { sql: TOUCH_TESTS_SQL, values: [now] },
-      { sql: `TRUNCATE ingest_touch`, values: [] },
+      // Usually empty, and a DELETE of nothing costs nothing where a TRUNCATE rewrites the catalog.
+      { sql: `DELETE FROM ingest_touch`, values: [] },
       { sql: createGroupsSql(firsts), values: [projectId, runId, now] },
       {
         sql: insertResultsSql("ingest_batch", {
           attempts: "c.runs",
           flaky: "(c.status = 'passed' AND c.flaky)",
           where: "WHERE NOT s.repeat",
-          newTests: "(SELECT all_new FROM ingest_batch_state)",
+          found: true,
           onConflict: firstResults ? "" : `ON CONFLICT ("runId", "testId") DO NOTHING`,
         }),
         values: [projectId, runId, uploadId, now],
