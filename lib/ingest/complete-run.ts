@@ -80,15 +80,21 @@ interface RunRow {
  */
 async function recordMissingTests(tx: Db, run: RunRow, classifier: Classifier, now: Date): Promise<number> {
   const vanished = await tx.$queryRawUnsafe<{ id: string; name: string; classname: string | null; file: string | null; suite: string | null }[]>(
+    // The set difference of test ids first, then the few vanished tests read: checking each of the
+    // recent runs' results against this run and its test one by one took ~0.4 s per 100,000.
     `WITH recent AS (
        SELECT id FROM runs
        WHERE "projectId" = $1 AND branch IS NOT DISTINCT FROM $2 AND status = 'complete' AND id <> $3 AND "startedAt" <= $4
        ORDER BY "startedAt" DESC LIMIT $5
+     ), gone AS (
+       SELECT r."testId" AS id FROM results r WHERE r."runId" IN (SELECT id FROM recent)
+       EXCEPT
+       SELECT mine."testId" FROM results mine WHERE mine."runId" = $3
      )
-     SELECT DISTINCT t.id, t.name, t.classname, t.file, t.suite
-     FROM results r JOIN recent ON recent.id = r."runId" JOIN tests t ON t.id = r."testId"
+     SELECT t.id, t.name, t.classname, t.file, t.suite
+     FROM gone JOIN tests t ON t.id = gone.id
      WHERE t."retiredAt" IS NULL AND t.key NOT LIKE '${FILE_TEST_KEY_LIKE}'
-       AND NOT EXISTS (SELECT 1 FROM results mine WHERE mine."runId" = $3 AND mine."testId" = t.id)`,
+     ORDER BY t.id`,
     run.projectId,
     run.branch,
     run.id,
