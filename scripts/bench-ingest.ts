@@ -249,6 +249,8 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
     const figures = await lines.next();
     if (figures.done) throw new Error("the bench server exited without its figures");
     const memory = JSON.parse(figures.value) as { peakMiB: number; samples: number[] };
+    // Of the first upload's rows alone, before the next run adds its results.
+    const floorMs = databaseUrl.startsWith("postgres") ? await measureStorageFloor(databaseUrl) : undefined;
     // The next run of the same project: every test is known, results go beside the first run's.
     if (databaseUrl.startsWith("postgres")) await checkpoint(databaseUrl);
     const next = await uploadAs(`bench-${run}-next`);
@@ -264,7 +266,6 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
     });
     const tests = Number(/: (\d+) tests,/.exec(upload.stdout)?.[1] ?? 0);
     const background = upload.stderr.includes("processing the upload in the background");
-    const floorMs = databaseUrl.startsWith("postgres") ? await measureStorageFloor(databaseUrl) : undefined;
     return { ms: upload.ms, peakMiB: upload.peakMiB, tests, background, serverPeakMiB: memory.peakMiB, serverRss: memory.samples, floorMs, nextRunMs: next.ms };
   } finally {
     server?.kill();
@@ -307,7 +308,9 @@ async function measureStorageFloor(url: string): Promise<number> {
       `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL jit = off;
        INSERT INTO floor_tests SELECT * FROM tests; INSERT INTO floor_results SELECT * FROM results; COMMIT`,
     );
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    await client.query(`DROP TABLE floor_tests, floor_results`);
+    return ms;
   } finally {
     await client.end();
   }
