@@ -296,7 +296,7 @@ async function checkpoint(url: string): Promise<void> {
 }
 
 /**
- * PostgreSQL's share at its smallest: once the server is gone, the rows the upload stored in
+ * PostgreSQL's share at its smallest: after the first upload, the server idle, the rows it stored in
  * `tests` and `results` are inserted again into copies of those tables (same columns, same
  * indexes), one INSERT … SELECT each in one transaction with ingestion's session settings. No
  * parsing, no COPY text, no lookups, no groups or rollups: what any schema-preserving ingestion

@@ -324,8 +324,7 @@ class BatchWriter implements StageSink {
       { sql: `INSERT INTO ingest_stage SELECT * FROM ingest_batch`, values: [] },
       { sql: STORE_BATCH_TESTS_SQL, values: [projectId, now] },
       { sql: TOUCH_TESTS_SQL, values: [now] },
-      // Usually empty, and a DELETE of nothing costs nothing where a TRUNCATE rewrites the catalog.
-      { sql: `DELETE FROM ingest_touch`, values: [] },
+      { sql: `TRUNCATE ingest_touch`, values: [] },
       { sql: createGroupsSql(firsts), values: [projectId, runId, now] },
       {
         sql: insertResultsSql("ingest_batch", {
