@@ -2,8 +2,20 @@
 // The `greenboard` command. Plain JS so it runs straight after `npm install`: tsx compiles the
 // TypeScript CLI on the fly. The tsconfig is named explicitly because tsx would otherwise look
 // for one in the caller's working directory, where the `@/…` paths would not resolve.
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { register } from "tsx/esm/api";
+
+// The server's modules guard themselves with `import "server-only"`, which loads only under the
+// react-server export condition (Next.js sets it for server code); commands such as `user` run
+// those modules, so the command runs under that condition too: started without it, it starts
+// itself again with it (stdio passed through, its exit status returned).
+if (!process.execArgv.includes("--conditions=react-server")) {
+  const child = spawnSync(process.execPath, [...process.execArgv, "--conditions=react-server", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: "inherit",
+  });
+  process.exit(child.status ?? 1);
+}
 
 register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
 

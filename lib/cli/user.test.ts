@@ -1,10 +1,13 @@
+import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { setDatabase } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/connection";
+import { repoRoot } from "@/lib/junit/testing/corpus";
 import { signIn } from "@/test/session";
 import { createBufferedIo } from "./io";
 import { runUser } from "./user";
@@ -65,4 +68,17 @@ describe("greenboard user", () => {
       err: "greenboard user: no project with the slug nope\n",
     });
   });
+
+  // The command as installed, not runUser in this test process: the account code behind it is
+  // server code (`import "server-only"`), which plain Node refused to load (bin/greenboard.mjs).
+  test("the real command creates an account and lists it", async () => {
+    const realDir = path.join(root, "real");
+    const env = { ...process.env, DATABASE_URL: `pglite:${realDir}`, GREENBOARD_PASSWORD: "a long enough password" };
+    const greenboard = (...args: string[]) => promisify(execFile)(process.execPath, [path.join(repoRoot, "bin/greenboard.mjs"), ...args], { cwd: root, env });
+    await expect(greenboard("user", "create", "--admin", "--email", "real@example.test")).resolves.toMatchObject({
+      stdout: "Created account real@example.test (instance admin).\n",
+    });
+    const listed = await greenboard("user", "list");
+    expect(listed.stdout).toContain("real@example.test");
+  }, 60_000);
 });
