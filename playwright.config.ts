@@ -32,7 +32,9 @@ export default defineConfig({
   projects: [
     { name: "setup", testMatch: "ui/setup.spec.ts", use: chromium },
     { name: "onboarding", testMatch: "ui/onboarding.spec.ts", dependencies: ["setup"], use: { ...chromium, storageState: ADMIN_STATE } },
-    { name: "chromium", testIgnore: ["ui/setup.spec.ts", "ui/onboarding.spec.ts"], dependencies: ["onboarding"], use: { ...chromium, storageState: ADMIN_STATE } },
+    { name: "chromium", testIgnore: ["ui/setup.spec.ts", "ui/onboarding.spec.ts", "postgres/**"], dependencies: ["onboarding"], use: { ...chromium, storageState: ADMIN_STATE } },
+    // Its own server on PostgreSQL (E2E_POSTGRES_URL, default the local one), on port E2E_PORT + 1.
+    { name: "postgres", testMatch: "postgres/*.spec.ts", use: chromium },
   ],
   webServer: {
     // Migrates the fresh data directory, then serves the build `npm run test:e2e` just made.
