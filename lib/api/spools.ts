@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { isProcessAlive } from "@/lib/domain/process";
 
 const PREFIX = "greenboard-upload-";
 // Spools made before pids were part of the name: removed once they are a day old.
@@ -21,16 +22,6 @@ const NAMED = /^greenboard-upload-(\d+)-([0-9a-f]{8})-/;
 /** A fresh spool directory for this process: `greenboard-upload-<pid>-<token>-XXXXXX` in the temporary directory. */
 export function makeSpoolDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), `${PREFIX}${process.pid}-${processToken}-`));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is someone else's.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export interface SpoolSweepOptions {
@@ -49,7 +40,7 @@ export interface SpoolSweepOptions {
 export async function removeAbandonedSpools(options: SpoolSweepOptions = {}): Promise<string[]> {
   const dir = options.dir ?? os.tmpdir();
   const now = options.now ?? Date.now();
-  const alive = options.isAlive ?? isAlive;
+  const alive = options.isAlive ?? isProcessAlive;
   const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.startsWith(PREFIX));
   const removed: string[] = [];
   for (const name of names) {

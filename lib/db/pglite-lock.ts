@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
+import { isProcessAlive } from "@/lib/domain/process";
 
 /**
  * PGlite is single-process: two processes opening one data directory corrupt it. Every opener
@@ -19,15 +20,6 @@ export class DatabaseLockedError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 export function lockPathFor(dataDir: string): string {
   return path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
 }
@@ -37,7 +29,7 @@ export function readLockHolder(dataDir: string): { pid: number; holder: string }
   try {
     const [pidText, ...rest] = readFileSync(lockPathFor(dataDir), "utf8").split("\n");
     const pid = Number(pidText);
-    if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+    if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return null;
     return { pid, holder: rest.join(" ").trim() || "unknown" };
   } catch {
     return null;
