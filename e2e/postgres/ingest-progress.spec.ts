@@ -57,14 +57,19 @@ test.beforeAll(async ({}, testInfo) => {
   server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
     cwd: ROOT,
     env: { ...env, GREENBOARD_PUBLIC_READ: "true", GREENBOARD_ASYNC_BYTES: "1024" },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // The server's last output, for the error should it not come up.
+  let output = "";
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000));
+  server.stdout?.on("data", keep);
+  server.stderr?.on("data", keep);
   const deadline = Date.now() + 90_000;
   for (;;) {
     const healthy = await fetch(`${BASE}/api/v1/health`).then((r) => r.ok, () => false);
     if (healthy) break;
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`next start did not answer on ${BASE} within 90 s`);
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`next start did not answer on ${BASE} within 90 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 });
