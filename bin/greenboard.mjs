@@ -14,6 +14,12 @@ if (!process.execArgv.includes("--conditions=react-server")) {
   const child = spawnSync(process.execPath, [...process.execArgv, "--conditions=react-server", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: "inherit",
   });
+  if (child.error) {
+    console.error(`greenboard: could not start ${process.execPath}: ${child.error.message}`);
+    process.exit(1);
+  }
+  // Ended by a signal (Ctrl-C, a CI timeout): end by the same one, so the caller sees what happened.
+  if (child.signal) process.kill(process.pid, child.signal);
   process.exit(child.status ?? 1);
 }
 

@@ -284,12 +284,19 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
  * pg_checkpoint; without, the measurement goes ahead as it is (noisier).
  */
 async function checkpoint(url: string): Promise<void> {
+  await withPgClient(url, (client) =>
+    client.query("CHECKPOINT").catch((error: unknown) => {
+      console.error(`CHECKPOINT before the measurement failed (${error instanceof Error ? error.message : String(error)}); going on without`);
+    }),
+  );
+}
+
+/** `work` on a connection of its own to `url`, closed afterwards whatever happens. */
+async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query("CHECKPOINT");
-  } catch (error) {
-    console.error(`CHECKPOINT before the measurement failed (${error instanceof Error ? error.message : String(error)}); going on without`);
+    return await work(client);
   } finally {
     await client.end();
   }
@@ -304,9 +311,7 @@ async function checkpoint(url: string): Promise<void> {
  */
 async function measureStorageFloor(url: string): Promise<number> {
   await checkpoint(url);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withPgClient(url, async (client) => {
     await client.query(`CREATE TABLE floor_tests (LIKE tests INCLUDING ALL); CREATE TABLE floor_results (LIKE results INCLUDING ALL)`);
     const started = performance.now();
     await client.query(
@@ -316,9 +321,7 @@ async function measureStorageFloor(url: string): Promise<number> {
     const ms = performance.now() - started;
     await client.query(`DROP TABLE floor_tests, floor_results`);
     return ms;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 const pglite: Target = {
@@ -339,15 +342,7 @@ function postgres(adminUrl: string): Target {
     async open(_dir, run) {
       const { withDatabaseName } = await import("@/lib/db/url");
       const name = `greenboard_bench_${process.pid}_${run}`;
-      const admin = async (sql: string) => {
-        const client = new pg.Client({ connectionString: adminUrl });
-        await client.connect();
-        try {
-          await client.query(sql);
-        } finally {
-          await client.end();
-        }
-      };
+      const admin = (sql: string) => withPgClient(adminUrl, async (client) => void (await client.query(sql)));
       await admin(`CREATE DATABASE "${name}"`);
       const url = withDatabaseName(adminUrl, name);
       return { target: { kind: "postgres", url }, databaseUrl: url, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };

@@ -53,12 +53,15 @@ export async function runJob(
   options: { afterEnd?: () => Promise<void> } = {},
 ): Promise<void> {
   try {
-    const { count } = await prisma.job.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "running", startedAt: new Date(), error: null } });
-    if (count === 0) {
+    const [started] = await prisma.job.updateManyAndReturn({
+      where: { id: jobId, status: "queued" },
+      data: { status: "running", startedAt: new Date(), error: null },
+      select: { payload: true },
+    });
+    if (!started) {
       console.error(`Job ${jobId} was not run: it is no longer queued`);
       return;
     }
-    const started = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { payload: true } });
     const progress: JobProgress = {
       report: async (value, total) => {
         await prisma.job.update({ where: { id: jobId }, data: { progress: value, ...(total === undefined ? {} : { total }) } });
