@@ -4,8 +4,8 @@
 // file with esbuild (packages stay imports from node_modules) and runs it with plain Node, as a
 // deployment runs compiled route code: under tsx's loader the same process held ~55 MiB more.
 // Usage: node --conditions=react-server <compiled>.mjs '<database target JSON>'. Prints {url} once
-// listening; "mark" on stdin restarts the RSS samples; "figures" prints {peakMiB, samples}; "stop"
-// prints them and exits.
+// listening; "mark" on stdin restarts the RSS samples and the CPU count; "figures" prints {peakMiB,
+// samples, cpuSeconds}; "stop" prints them and exits.
 import { createInterface } from "node:readline";
 import { startTestServer } from "@/lib/cli/testing/server";
 import { setDatabase } from "@/lib/db/client";
@@ -20,9 +20,16 @@ const server = await startTestServer();
 const samples: number[] = [];
 const timer = setInterval(() => samples.push(process.memoryUsage.rss() / 1048576), 100);
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
-const figures = () => `${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples })}\n`;
+let cpuAtMark = process.cpuUsage();
+const figures = () => {
+  const cpu = process.cpuUsage(cpuAtMark);
+  return `${JSON.stringify({ peakMiB: process.resourceUsage().maxRSS / 1024, samples, cpuSeconds: (cpu.user + cpu.system) / 1e6 })}\n`;
+};
 for await (const line of createInterface({ input: process.stdin })) {
-  if (line === "mark") samples.length = 0;
+  if (line === "mark") {
+    samples.length = 0;
+    cpuAtMark = process.cpuUsage();
+  }
   if (line === "figures") process.stdout.write(figures());
   if (line === "stop") break;
 }

@@ -19,7 +19,7 @@
 // (the server exits on its own after the figures, so a profile gets written).
 import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
@@ -36,6 +36,8 @@ interface Measurement {
   ms: number;
   /** Peak RSS in MiB: the process's own maxRSS, or the sum over its process tree (polled). */
   peakMiB: number;
+  /** CPU seconds of the process and its children once they ended (runMeasured; 0 where /proc is missing). */
+  cpuSeconds?: number;
 }
 
 interface UploadMeasurement extends Measurement {
@@ -47,6 +49,8 @@ interface UploadMeasurement extends Measurement {
   serverRss: number[];
   /** PostgreSQL only: measureStorageFloor after the upload. */
   floorMs?: number;
+  /** CPU seconds spent during the upload: the CLI, the server, and (local PostgreSQL only) all of PostgreSQL's processes. */
+  cpu: { cli: number; server: number; postgres: number | null };
   /** The same report uploaded again right after, as the project's next run: its tests known (wall time). */
   nextRunMs: number;
 }
@@ -77,6 +81,50 @@ function processRssMiB(pid: number): number {
   } catch {
     return 0; // the process ended while we looked
   }
+}
+
+const CLOCK_TICKS = 100; // USER_HZ: what Linux reports /proc times in, 100 on every mainstream architecture
+
+/** utime + stime (+ cutime + cstime: children this process has waited for) of a process, in seconds; 0 without /proc. */
+function processCpuSeconds(pid: number | "self", withChildren: boolean): number {
+  try {
+    // Fields after the command name (which may hold spaces): state is [0], utime [11], stime [12], cutime [13], cstime [14].
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+    const ticks = fields[11]! + fields[12]! + (withChildren ? fields[13]! + fields[14]! : 0);
+    return ticks / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds of every process named `postgres` on this machine, by pid: with a local server,
+ * the difference between two snapshots is what the whole server (backends, WAL writer,
+ * checkpointer) spent in between. Null where there is no /proc or no such process.
+ */
+function postgresCpu(): Map<number, number> | null {
+  if (!existsSync("/proc/self/stat")) return null;
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+    } catch {
+      continue; // ended while we looked
+    }
+    cpu.set(Number(entry), processCpuSeconds(Number(entry), false));
+  }
+  return cpu.size > 0 ? cpu : null;
+}
+
+/** CPU seconds PostgreSQL's processes spent since `before` (processes started since count from 0; ended ones are lost). */
+function postgresCpuSince(before: Map<number, number> | null): number | null {
+  const after = postgresCpu();
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? 0));
+  return total;
 }
 
 /** A process's children, from /proc/<pid>/task/<tid>/children; null where the kernel does not provide it. */
@@ -146,6 +194,8 @@ function scannedTreeRssMiB(rootPid: number): number {
 function runMeasured(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measurement & { code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    // Children this process has waited for add to its cutime/cstime: the CLI's CPU once it has ended.
+    const childCpuBefore = processCpuSeconds("self", true) - processCpuSeconds("self", false);
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -161,7 +211,8 @@ function runMeasured(command: string, args: string[], options: { cwd?: string; e
     });
     child.on("close", (code) => {
       clearInterval(poll);
-      resolve({ ms: performance.now() - started, peakMiB: peak, code: code ?? 1, stdout, stderr });
+      const cpuSeconds = processCpuSeconds("self", true) - processCpuSeconds("self", false) - childCpuBefore;
+      resolve({ ms: performance.now() - started, peakMiB: peak, cpuSeconds, code: code ?? 1, stdout, stderr });
     });
   });
 }
@@ -248,12 +299,14 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
       });
     if (databaseUrl.startsWith("postgres")) await checkpoint(databaseUrl);
     server.stdin.write("mark\n");
+    const pgCpuBefore = databaseUrl.startsWith("postgres") ? postgresCpu() : null;
     const upload = await uploadAs(`bench-${run}`);
+    const pgCpu = postgresCpuSince(pgCpuBefore);
     if (upload.code !== 0) throw new Error(`greenboard upload failed (${upload.code}): ${upload.stderr}`);
     server.stdin.write("figures\n");
     const figures = await lines.next();
     if (figures.done) throw new Error("the bench server exited without its figures");
-    const memory = JSON.parse(figures.value) as { peakMiB: number; samples: number[] };
+    const memory = JSON.parse(figures.value) as { peakMiB: number; samples: number[]; cpuSeconds: number };
     // Of the first upload's rows alone, before the next run adds its results.
     const floorMs = databaseUrl.startsWith("postgres") ? await measureStorageFloor(databaseUrl) : undefined;
     // The next run of the same project: every test is known, results go beside the first run's.
@@ -271,7 +324,8 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
     });
     const tests = Number(/: (\d+) tests,/.exec(upload.stdout)?.[1] ?? 0);
     const background = upload.stderr.includes("processing the upload in the background");
-    return { ms: upload.ms, peakMiB: upload.peakMiB, tests, background, serverPeakMiB: memory.peakMiB, serverRss: memory.samples, floorMs, nextRunMs: next.ms };
+    return { ms: upload.ms, peakMiB: upload.peakMiB, tests, background, serverPeakMiB: memory.peakMiB, serverRss: memory.samples, floorMs, nextRunMs: next.ms,
+      cpu: { cli: upload.cpuSeconds ?? 0, server: memory.cpuSeconds, postgres: pgCpu } };
   } finally {
     server?.kill();
     await drop();
@@ -467,6 +521,20 @@ async function main(): Promise<void> {
       const samples = measured.at(-1)?.serverRss ?? [];
       const picked = Array.from({ length: 10 }, (_, i) => samples[Math.floor((i * (samples.length - 1)) / 9)] ?? NaN);
       console.log(`  ${label.padEnd(16)} ${picked.map((v) => v.toFixed(0)).join(" ")}`);
+    }
+
+    console.log("\nCPU seconds spent during the upload (median): where the wall time goes on this machine's cores");
+    for (const [label, measured] of uploads) {
+      const cli = median(measured.map((m) => m.cpu.cli));
+      const server = median(measured.map((m) => m.cpu.server));
+      const pgSeconds = measured.flatMap((m) => (m.cpu.postgres === null ? [] : [m.cpu.postgres]));
+      const postgresPart = pgSeconds.length > 0 ? median(pgSeconds) : null;
+      const total = cli + server + (postgresPart ?? 0);
+      console.log(
+        `  ${label.padEnd(16)} CLI ${cli.toFixed(2)} s, server ${server.toFixed(2)} s` +
+          (label === "PostgreSQL" ? (postgresPart === null ? ", PostgreSQL not measured (not a local server)" : `, PostgreSQL ${postgresPart.toFixed(2)} s`) : " (the embedded database runs in the server)") +
+          ` = ${total.toFixed(2)} s on ${availableParallelism()} cores (${(total / availableParallelism()).toFixed(2)} s if perfectly spread)`,
+      );
     }
 
     console.log("");
