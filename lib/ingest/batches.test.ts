@@ -172,4 +172,27 @@ describe("ingestion in batches", () => {
       ["big.Suite::r6600", null, "big/suite_test.py"],
     ]);
   });
+
+  test("a project's first upload inserts its tests without probing; a second file of the same request finds the first one's", async () => {
+    // A project with no test yet: the first file's tests are all new (no probe of the key index);
+    // the second file, in the same request, shares 3,000 of them and adds 3,000 more.
+    const fresh = (await db.prisma.project.create({ data: { slug: "big-fresh", name: "Fresh" } })).id;
+    const first = Array.from({ length: 6000 }, (_, i) => pass(`f${i}`));
+    const second = Array.from({ length: 6000 }, (_, i) => (i % 1000 === 0 ? fail(`f${i + 3000}`, "second file") : pass(`f${i + 3000}`)));
+    const result = await ingest(
+      db.prisma,
+      { projectId: fresh, runKey: "first", files: [{ filename: "a.xml", source: [xml(first)] }, { filename: "b.xml", source: [xml(second)] }] },
+      options,
+    );
+    expect(result.uploads.map((u) => u.tests)).toEqual([6000, 6000]);
+    const [tests] = await db.sql.query<{ n: number; keys: number }>(`SELECT count(*)::int AS n, count(DISTINCT key)::int AS keys FROM tests WHERE "projectId" = $1`, [fresh]);
+    expect(tests).toEqual({ n: 9000, keys: 9000 });
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { projectId_runKey: { projectId: fresh, runKey: "first" } } });
+    expect([run.tests, run.passed, run.failed]).toEqual([9000, 8994, 6]);
+    const [orphans] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM results r WHERE r."runId" = $1 AND NOT EXISTS (SELECT 1 FROM tests t WHERE t.id = r."testId" AND t."projectId" = $2)`,
+      [run.id, fresh],
+    );
+    expect(orphans?.n).toBe(0);
+  });
 });

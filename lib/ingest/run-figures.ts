@@ -57,7 +57,8 @@ async function refreshGroupCounts(tx: Db, runId: string): Promise<void> {
      FROM (
        SELECT r."failureGroupId" AS id, count(DISTINCT r."testId")::int AS tests
        FROM results r
-       WHERE r."failureGroupId" IN (SELECT DISTINCT "failureGroupId" FROM results WHERE "runId" = $1 AND "failureGroupId" IS NOT NULL)
+       -- Results with a group are never passed: saying so lets the partial (runId, status) index serve.
+       WHERE r."failureGroupId" IN (SELECT DISTINCT "failureGroupId" FROM results WHERE "runId" = $1 AND "failureGroupId" IS NOT NULL AND status <> 'passed')
        GROUP BY r."failureGroupId"
      ) c
      WHERE g.id = c.id`,
@@ -92,13 +93,14 @@ export async function refreshRunRollups(tx: Db, runId: string, rulebook: Ownersh
   const { pairs } = await pathOwnedTestsOfRun(tx, runId, rulebook);
   const open = await openGroupsOfRun(tx, runId);
   await tx.$executeRawUnsafe(`DELETE FROM run_rollups WHERE "runId" = $1`, runId);
+  // The whole run: the totals refreshRunFigures keeps on the run's row (every change to a run's
+  // results refreshes them first), not a second count of its results.
   await tx.$executeRawUnsafe(
     `${ROLLUP_INSERT}
-     SELECT ru.id, ru."projectId", ru.branch, ru."startedAt", NULL, NULL, ${COUNT_COLUMNS},
-       cardinality($2::text[])
-     FROM runs ru LEFT JOIN results r ON r."runId" = ru.id
-     WHERE ru.id = $1
-     GROUP BY ru.id`,
+     SELECT ru.id, ru."projectId", ru.branch, ru."startedAt", NULL, NULL,
+       ru.tests, ru.passed, ru.failed, ru.errors, ru.skipped, ru.missing, ru.flaky, cardinality($2::text[])
+     FROM runs ru
+     WHERE ru.id = $1`,
     runId,
     open,
   );
@@ -107,7 +109,8 @@ export async function refreshRunRollups(tx: Db, runId: string, rulebook: Ownersh
      SELECT ru.id, ru."projectId", ru.branch, ru."startedAt", NULL, r.category, ${COUNT_COLUMNS},
        count(DISTINCT r."failureGroupId") FILTER (WHERE r."failureGroupId" = ANY($2::text[]))::int
      FROM runs ru JOIN results r ON r."runId" = ru.id
-     WHERE ru.id = $1 AND r.category IS NOT NULL
+     -- Only failing results have a category; saying so lets the partial (runId, status) index serve.
+     WHERE ru.id = $1 AND r.category IS NOT NULL AND r.status <> 'passed'
      GROUP BY ru.id, r.category`,
     runId,
     open,
