@@ -84,7 +84,7 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
             projectId: work.projectId,
             runKey: work.runKey,
             metadata: work.metadata,
-            files: work.files.map((file) => ({ filename: file.filename, source: counted(file, onBytes) })),
+            files: work.files.map((file) => ({ filename: file.filename, source: counted(file, onBytes), sha256: file.sha256 })),
             completed: work.completed,
           },
           { classifier: work.classifier },

@@ -220,7 +220,7 @@ async function receiveAndIngest(
         projectId: auth.projectId,
         runKey,
         metadata: toRunMetadata(metadata),
-        files: upload.files.map((file) => ({ filename: file.filename, source: createReadStream(file.path, { highWaterMark: 256 * 1024 }) })),
+        files: upload.files.map((file) => ({ filename: file.filename, source: createReadStream(file.path, { highWaterMark: 256 * 1024 }), sha256: file.sha256 })),
         completed: metadata.completed,
       },
       { classifier },

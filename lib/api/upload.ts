@@ -1,6 +1,7 @@
 // Receiving report files over HTTP: a multipart form or one raw body, optionally gzip-encoded,
 // streamed to temporary files so a 200 MB report never sits in memory. lib/ingest then reads
 // the files back as streams; the caller deletes the directory when it is done.
+import { createHash, type Hash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
@@ -20,6 +21,11 @@ export interface ReceivedFile {
   /** Where the bytes were spooled. */
   path: string;
   size: number;
+  /**
+   * sha256 (hex) of the bytes spooled, taken as they arrived: ingestion then checks the run for
+   * the same file before reading it, and does not hash it again.
+   */
+  sha256: string;
 }
 
 export interface ReceivedUpload {
@@ -97,9 +103,10 @@ export async function receiveUpload(request: Request, dir: string, options: Rece
   try {
     if (isMultipart) return await receiveMultipart(stages, contentType, dir, options);
     await options.onFields?.([]);
-    const file = { filename: rawFilename(request), path: path.join(dir, "0"), size: 0 };
-    const counter = countBytes((n) => (file.size += n));
-    await pipeline([...stages, counter, createWriteStream(file.path)]);
+    const file = { filename: rawFilename(request), path: path.join(dir, "0"), size: 0, sha256: "" };
+    const hash = createHash("sha256");
+    await pipeline([...stages, countBytes(file, hash), createWriteStream(file.path)]);
+    file.sha256 = hash.digest("hex");
     return { fields: [], files: [file] };
   } catch (error) {
     body.destroy();
@@ -138,10 +145,12 @@ function byteLimit(maxBytes: number): Transform {
   return new ByteLimit(maxBytes);
 }
 
-function countBytes(onChunk: (bytes: number) => void): Transform {
+/** Counts the bytes on their way to the spool into `file.size`, and hashes them. */
+function countBytes(file: { size: number }, hash: Hash): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      onChunk(chunk.byteLength);
+      file.size += chunk.byteLength;
+      hash.update(chunk);
       callback(null, chunk);
     },
   });
@@ -240,14 +249,16 @@ function receiveMultipart(stages: Stages, contentType: string, dir: string, opti
     });
 
     parser.on("file", (_name, stream, info) => {
-      const file = { filename: cleanFilename(info.filename ?? "", files.length), path: path.join(dir, String(files.length)), size: 0 };
+      const file = { filename: cleanFilename(info.filename ?? "", files.length), path: path.join(dir, String(files.length)), size: 0, sha256: "" };
       files.push(file);
-      const counter = countBytes((n) => (file.size += n));
+      const hash = createHash("sha256");
       // A part abandoned while its fields are checked errors when the parser is destroyed;
       // the request already failed by then, with the reason that matters.
       stream.on("error", () => undefined);
       // Until the fields are accepted the part is not read; busboy's backpressure pauses the body.
-      const write = checkFields().then(() => pipeline(stream, counter, createWriteStream(file.path)));
+      const write = checkFields()
+        .then(() => pipeline(stream, countBytes(file, hash), createWriteStream(file.path)))
+        .then(() => void (file.sha256 = hash.digest("hex")));
       write.catch(fail);
       writes.push(write);
     });

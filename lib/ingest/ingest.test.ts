@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -60,6 +61,26 @@ describe("ingest", () => {
     const stored = await run("dup");
     expect([stored.tests, stored.passed, stored.failed]).toEqual([2, 1, 1]);
     expect(stored.passRate).toBe(0.5);
+  });
+
+  test("a file whose sha256 the caller took on arrival and the run already has is acknowledged without being read", async () => {
+    const bytes = xml(pass("a") + fail("b", "boom"));
+    const first = await ingest(db.prisma, { projectId, runKey: "dup-hashed", files: [{ filename: "r.xml", source: [bytes] }] }, options);
+    const sha256 = first.uploads[0]!.sha256;
+    expect(sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+    const unread = (async function* () {
+      throw new Error("a known file must not be read");
+      yield new Uint8Array(0); // unreachable: makes this a generator of chunks
+    })();
+    const again = await ingest(db.prisma, { projectId, runKey: "dup-hashed", files: [{ filename: "copy.xml", source: unread, sha256 }] }, options);
+    expect(again.uploads).toEqual([{ filename: "copy.xml", sha256, duplicate: true, tests: 2, notes: [] }]);
+    expect(await db.prisma.upload.count({ where: { run: { projectId, runKey: "dup-hashed" } } })).toBe(1);
+    // A hash the run does not have: the file is read and stored under that hash.
+    const other = xml(pass("c"));
+    const otherSha = createHash("sha256").update(other).digest("hex");
+    const stored = await ingest(db.prisma, { projectId, runKey: "dup-hashed", files: [{ filename: "c.xml", source: [other], sha256: otherSha }] }, options);
+    expect(stored.uploads[0]).toMatchObject({ sha256: otherSha, duplicate: false, tests: 1 });
+    expect((await run("dup-hashed")).tests).toBe(3);
   });
 
   test.each([
@@ -223,5 +244,22 @@ describe("ingest", () => {
     // "boom" with type AssertionError is a genuine assertion failure for the default rulebook.
     const assertion = rollups.find((r) => r.category === "assertion");
     expect(assertion?.failed).toBe(1);
+  });
+
+  test("a long failure trace is stored compressed with lz4 where the server has it (pglz otherwise), and reads back whole", async () => {
+    const trace = Array.from({ length: 120 }, (_, i) => `\tat com.acme.Service.call${i}(Service.java:${i})`).join("\n");
+    await ingest(
+      db.prisma,
+      { projectId, runKey: "long-trace", files: [{ filename: "t.xml", source: [xml(`<testcase classname="tests.test_api" name="long"><failure message="boom" type="AssertionError">${trace}</failure></testcase>`)] }] },
+      options,
+    );
+    const [row] = await db.sql.query<{ method: string | null; trace: string; lz4: boolean }>(
+      `SELECT pg_column_compression(r.trace) AS method, r.trace,
+         EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) AS lz4
+       FROM results r JOIN runs ru ON ru.id = r."runId" WHERE ru."projectId" = $1 AND ru."runKey" = 'long-trace'`,
+      [projectId],
+    );
+    expect(row?.trace).toBe(trace);
+    expect(row?.method).toBe(row?.lz4 ? "lz4" : "pglz");
   });
 });

@@ -79,8 +79,9 @@ export interface StageSink {
   abort(): Promise<void>;
 }
 
-export async function stageFile(filename: string, source: ByteSource, classifier: Classifier, sink: StageSink): Promise<StagedFile> {
-  const hash = createHash("sha256");
+/** `sha256`: the source's hash when the caller already has it (then it is not taken again). */
+export async function stageFile(filename: string, source: ByteSource, classifier: Classifier, sink: StageSink, sha256?: string): Promise<StagedFile> {
+  const hash = sha256 === undefined ? createHash("sha256") : null;
   let size = 0;
   let elements = 0;
   let reports = 0;
@@ -88,7 +89,7 @@ export async function stageFile(filename: string, source: ByteSource, classifier
   const seen = new KeySet();
   let repeats = 0;
   const bytes = hashing(source, (chunk) => {
-    hash.update(chunk);
+    hash?.update(chunk);
     size += chunk.byteLength;
   });
   try {
@@ -131,7 +132,7 @@ export async function stageFile(filename: string, source: ByteSource, classifier
   }
   if (size === 0) throw new IngestError("empty-upload", `${filename} is empty`, { file: filename });
   if (reports === 0) throw new IngestError("invalid-report", `${filename} contains no JUnit report`, { file: filename, notes });
-  return { sha256: hash.digest("hex"), size, elements, repeats, notes };
+  return { sha256: hash ? hash.digest("hex") : sha256!, size, elements, repeats, notes };
 }
 
 /**

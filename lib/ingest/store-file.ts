@@ -13,7 +13,9 @@ import type { Db } from "./sql";
  * k+1; on PGlite they go straight to its transaction (pglite-direct.ts), one after the other. What needs the whole file waits for its end — attempts of one test spread over the file
  * (folded, then written over the first attempt's row), results another upload of the run already
  * had (merged, the more severe outcome kept), group counts — and so does the sha256 duplicate
- * check: a file the run already has is rolled back to its savepoint and acknowledged.
+ * check: a file the run already has is rolled back to its savepoint and acknowledged. When the
+ * caller hashed the file on arrival (the upload API), that check comes first and a known file is
+ * not read at all.
  */
 
 // A batch is flushed at this many elements or bytes of COPY text, whichever comes first:
@@ -226,6 +228,8 @@ interface Batch {
   /** COPY text, UTF-8, in data[0, bytes) (Runner.copies) */
   data: Buffer | null;
   bytes: number;
+  /** COPY lines not yet written into `data` (encodePending). */
+  pending: string;
   /** rows (otherwise) */
   rows: StageRow[];
   count: number;
@@ -286,6 +290,29 @@ export function copyLine(row: StageRow): string {
   );
 }
 
+// COPY lines are joined into a string of about this many characters before it is written into the
+// batch's buffer as UTF-8: one write per line cost more than building the lines (CPU profile of
+// bench:ingest's server, ad hoc), and a string this size still dies young.
+const PENDING_CHARS = 64 * 1024;
+// A batch's buffer: a batch is flushed once its bytes and pending characters reach BATCH_BYTES,
+// and the slice written last is at most PENDING_CHARS plus one line (message and trace are capped
+// at 64 KiB each by the parser), at up to 3 bytes a character. Larger only for longer lines.
+const BUFFER_BYTES = BATCH_BYTES + 1024 * 1024;
+
+/** Writes the batch's pending lines into its buffer (grown if need be) as UTF-8. */
+function encodePending(batch: Batch): void {
+  if (!batch.data || batch.pending.length === 0) return;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit.
+  const needed = batch.bytes + batch.pending.length * 3;
+  if (needed > batch.data.length) {
+    const grown = Buffer.allocUnsafe(Math.max(batch.data.length * 2, needed));
+    batch.data.copy(grown, 0, 0, batch.bytes);
+    batch.data = grown;
+  }
+  batch.bytes += batch.data.write(batch.pending, batch.bytes, "utf8");
+  batch.pending = "";
+}
+
 /**
  * Takes staged rows, flushes them in batches and keeps at most IN_FLIGHT batches unfinished.
  * The first failure stops the parser at its next row; `abort` waits for whatever was sent.
@@ -293,8 +320,9 @@ export function copyLine(row: StageRow): string {
 class BatchWriter implements StageSink {
   private batch: Batch;
   private readonly inFlight: Promise<void>[] = [];
-  // COPY buffers, reused: one being filled, IN_FLIGHT being sent. Rows are written into them as
-  // they come, so no batch-sized string builds up and outlives the young generation.
+  // COPY buffers, reused: one being filled, IN_FLIGHT being sent. Rows are written into them in
+  // slices of PENDING_CHARS as they come, so no batch-sized string builds up and outlives the
+  // young generation.
   private readonly spare: Buffer[] = [];
   private failure: unknown = null;
   /** A batch inserted fewer results than it had first elements: another upload of the run had those tests. */
@@ -308,25 +336,19 @@ class BatchWriter implements StageSink {
   }
 
   private newBatch(): Batch {
-    return { data: this.runner.copies ? (this.spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES + 64 * 1024)) : null, bytes: 0, rows: [], count: 0, firsts: 0 };
+    return { data: this.runner.copies ? (this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES)) : null, bytes: 0, pending: "", rows: [], count: 0, firsts: 0 };
   }
 
   async add(row: StageRow): Promise<void> {
     if (this.failure) throw this.failure;
     const batch = this.batch;
     if (batch.data) {
-      const line = copyLine(row);
-      // UTF-8 takes at most 3 bytes per UTF-16 unit.
-      if (batch.bytes + line.length * 3 > batch.data.length) {
-        const grown = Buffer.allocUnsafe(Math.max(batch.data.length * 2, batch.bytes + line.length * 3));
-        batch.data.copy(grown, 0, 0, batch.bytes);
-        batch.data = grown;
-      }
-      batch.bytes += batch.data.write(line, batch.bytes, "utf8");
+      batch.pending += copyLine(row);
+      if (batch.pending.length >= PENDING_CHARS) encodePending(batch);
     } else batch.rows.push(row);
     batch.count++;
     if (row[20] !== null) batch.firsts++;
-    if (batch.count >= BATCH_ROWS || batch.bytes >= BATCH_BYTES) await this.flush();
+    if (batch.count >= BATCH_ROWS || batch.bytes + batch.pending.length >= BATCH_BYTES) await this.flush();
   }
 
   async end(): Promise<void> {
@@ -341,9 +363,10 @@ class BatchWriter implements StageSink {
 
   private async flush(): Promise<void> {
     const batch = this.batch;
+    encodePending(batch);
     this.batch = this.newBatch();
     const sent = this.store(batch).finally(() => {
-      if (batch.data && batch.data.length <= BATCH_BYTES + 64 * 1024) this.spare.push(batch.data);
+      if (batch.data && batch.data.length <= BUFFER_BYTES) this.spare.push(batch.data);
     });
     sent.catch((error: unknown) => (this.failure ??= error));
     this.inFlight.push(sent);
@@ -390,10 +413,15 @@ export async function storeFile(
   tx: Db,
   projectId: string,
   runId: string,
-  file: { filename: string; source: Parameters<typeof stageFile>[1] },
+  file: { filename: string; source: Parameters<typeof stageFile>[1]; sha256?: string },
   classifier: Classifier,
   now: Date,
 ): Promise<StoredFile> {
+  if (file.sha256 !== undefined) {
+    // Hashed on arrival: a file the run already has (a retried upload) is acknowledged unread.
+    const [known] = await tx.$queryRawUnsafe<{ tests: number }[]>(`SELECT tests FROM uploads WHERE "runId" = $1 AND sha256 = $2`, runId, file.sha256);
+    if (known) return { sha256: file.sha256, duplicate: true, tests: known.tests, notes: [] };
+  }
   await createStagingTables(tx);
   const [{ has, known } = { has: false, known: true }] = await tx.$queryRawUnsafe<{ has: boolean; known: boolean }[]>(
     `SELECT EXISTS (SELECT 1 FROM results WHERE "runId" = $1) AS has, EXISTS (SELECT 1 FROM tests WHERE "projectId" = $2) AS known`,
@@ -415,7 +443,7 @@ export async function storeFile(
   const context: FileContext = { projectId, runId, uploadId, now, firstResults: !has, noTests: !known };
   const pipeline = (await openPgPipeline(tx)) ?? (await openPgliteStatements(tx));
   const writer = new BatchWriter(pipeline ? copyRunner(pipeline) : prismaRunner(tx), context);
-  const staged = await stageFile(file.filename, file.source, classifier, writer);
+  const staged = await stageFile(file.filename, file.source, classifier, writer, file.sha256);
 
   const duplicate = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM uploads WHERE "runId" = $1 AND sha256 = $2`, runId, staged.sha256);
   if (duplicate.length > 0) {
