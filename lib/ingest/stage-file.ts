@@ -71,7 +71,10 @@ function invalidReport(path: string, error: { message: string; code: string; lin
   });
 }
 
-/** Where rows go: `add` may wait (backpressure); `end` after the last row; `abort` after a failure. */
+/**
+ * Where rows go: `add` returns a promise only when the caller must wait (a batch flushed, or
+ * backpressure); `end` after the last row; `abort` after a failure.
+ */
 export interface StageSink {
   add(row: StageRow): Promise<void> | void;
   end(): Promise<void>;
@@ -107,7 +110,9 @@ export async function stageFile(filename: string, source: ByteSource, classifier
             const repeat = seen.has(hashed);
             if (repeat) repeats++;
             else seen.add(hashed);
-            await sink.add(stageRow(event.case, elements, classifier, repeat ? null : nextTestId()));
+            // Usually nothing to wait for: an await per element would cost a microtask turn each.
+            const stored = sink.add(stageRow(event.case, elements, classifier, repeat ? null : nextTestId()));
+            if (stored) await stored;
             elements++;
           } else if (event.kind === "summary") {
             for (const warning of event.summary.warnings) notes.push(`${entry.path}: ${warning.message}`);

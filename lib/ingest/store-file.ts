@@ -339,8 +339,8 @@ class BatchWriter implements StageSink {
     return { data: this.runner.copies ? (this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES)) : null, bytes: 0, pending: "", rows: [], count: 0, firsts: 0 };
   }
 
-  async add(row: StageRow): Promise<void> {
-    if (this.failure) throw this.failure;
+  add(row: StageRow): Promise<void> | undefined {
+    if (this.failure) return Promise.reject(this.failure);
     const batch = this.batch;
     if (batch.data) {
       batch.pending += copyLine(row);
@@ -348,7 +348,7 @@ class BatchWriter implements StageSink {
     } else batch.rows.push(row);
     batch.count++;
     if (row[20] !== null) batch.firsts++;
-    if (batch.count >= BATCH_ROWS || batch.bytes + batch.pending.length >= BATCH_BYTES) await this.flush();
+    return batch.count >= BATCH_ROWS || batch.bytes + batch.pending.length >= BATCH_BYTES ? this.flush() : undefined;
   }
 
   async end(): Promise<void> {
