@@ -5,8 +5,9 @@ import { rm } from "node:fs/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createIngestJob, deleteRunIfEmpty, ensureRun, keepIngestJobAlive } from "@/lib/db/ingest-jobs";
 import { runJob, startJobInBackground } from "@/lib/db/jobs";
-import { ingest, type Classifier, type RunMetadata } from "@/lib/ingest";
+import { ingest, type Classifier, type RunMetadata, type UploadFile } from "@/lib/ingest";
 import { publishRunUpdated } from "@/lib/live/publish";
+import { readGrowingFile, type FileGrowth } from "./growing-file";
 import type { ReceivedFile } from "./upload";
 
 export interface BackgroundIngest {
@@ -14,20 +15,97 @@ export interface BackgroundIngest {
   runKey: string;
   metadata: RunMetadata;
   completed?: boolean;
-  files: ReceivedFile[];
-  /** The spooled upload; deleted when the job ends, whatever its outcome. */
+  /** The received files, or — for an upload stored while it arrives — each as it starts to arrive. */
+  files: ReceivedFile[] | ArrivingFiles;
+  /** The spooled upload; deleted when the job ends, whatever its outcome (and not before `received`). */
   dir: string;
+  /**
+   * Settles once the request is done with the upload: nothing writes into `dir` any more and the
+   * answer naming the run has been read (default: already). The job's cleanup waits for it.
+   */
+  received?: Promise<unknown>;
+  /** Bytes of all files, as far as known (the job's progress total; updated once received). */
+  totalBytes: number;
   classifier: Classifier;
+}
+
+/**
+ * The files of an upload still being received, each handed out as soon as it starts to be
+ * spooled (with what reads it while it grows); ends when the upload is received, or fails with
+ * the upload's error.
+ */
+export class ArrivingFiles implements AsyncIterable<{ file: ReceivedFile; growth: FileGrowth }> {
+  private readonly items: { file: ReceivedFile; growth: FileGrowth }[] = [];
+  private ended = false;
+  private failure: { error: unknown } | null = null;
+  private wake: (() => void) | null = null;
+
+  push(file: ReceivedFile, growth: FileGrowth): void {
+    this.items.push({ file, growth });
+    this.notify();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  fail(error: unknown): void {
+    this.failure ??= { error };
+    // Whoever reads a file still arriving gets the upload's error too.
+    for (const { growth } of this.items) growth.failed(error);
+    this.notify();
+  }
+
+  get names(): string[] {
+    return this.items.map(({ file }) => file.filename);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<{ file: ReceivedFile; growth: FileGrowth }> {
+    for (let next = 0; ; ) {
+      if (this.failure) throw this.failure.error;
+      if (next < this.items.length) yield this.items[next++]!;
+      else if (this.ended) return;
+      else await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
 }
 
 // Progress writes are not awaited by the reading stream: one a second is plenty for a status page.
 const PROGRESS_INTERVAL_MS = 1000;
 
-async function* counted(file: ReceivedFile, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
-  for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 })) {
-    onBytes((chunk as Buffer).byteLength);
-    yield chunk as Buffer;
+async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    onBytes(chunk.byteLength);
+    yield chunk;
   }
+}
+
+/** The job's files as lib/ingest takes them: spooled ones read from disk, arriving ones as they grow. */
+function uploadFiles(files: BackgroundIngest["files"], onBytes: (n: number) => void): UploadFile[] | AsyncIterable<UploadFile> {
+  if (Array.isArray(files)) {
+    return files.map((file) => ({
+      filename: file.filename,
+      source: counted(createReadStream(file.path, { highWaterMark: 256 * 1024 }), onBytes),
+      sha256: file.sha256,
+    }));
+  }
+  return (async function* () {
+    // Hashed as they arrive: the hash is there once the file has been read to its end.
+    for await (const { file, growth } of files) {
+      const sha256 = () => {
+        if (!file.sha256) throw new Error(`${file.filename} was not read to its end`);
+        return file.sha256;
+      };
+      yield { filename: file.filename, source: counted(readGrowingFile(file.path, growth), onBytes), sha256 };
+    }
+  })();
 }
 
 /**
@@ -36,21 +114,32 @@ async function* counted(file: ReceivedFile, onBytes: (n: number) => void): Async
  * `finally`: the job must run, if only to clean up). On the embedded database the ingestion's
  * transaction holds the one connection until it is done, so queued first, the 202 would wait for it.
  */
-export async function ingestInBackground(prisma: PrismaClient, work: BackgroundIngest): Promise<{ runId: string; jobId: string; start: () => void }> {
+export async function ingestInBackground(
+  prisma: PrismaClient,
+  work: BackgroundIngest,
+): Promise<{ runId: string; jobId: string; start: () => void; ended: Promise<void> }> {
+  // Not while the request still writes into it or is about to answer with the run.
+  const removeSpool = async () => {
+    await work.received?.catch(() => undefined);
+    await rm(work.dir, { recursive: true, force: true });
+  };
   let created = false;
   let runId: string;
   let jobId: string;
   try {
     const run = await ensureRun(prisma, work.projectId, work.runKey, work.metadata);
     ({ id: runId, created } = run);
-    const total = work.files.reduce((sum, file) => sum + file.size, 0);
-    const job = await createIngestJob(prisma, work.projectId, total, { runId, runKey: work.runKey, files: work.files.map((f) => f.filename) });
+    const files = Array.isArray(work.files) ? work.files.map((f) => f.filename) : work.files.names;
+    const job = await createIngestJob(prisma, work.projectId, work.totalBytes, { runId, runKey: work.runKey, files });
     jobId = job.id;
   } catch (error) {
-    await rm(work.dir, { recursive: true, force: true });
+    void removeSpool();
     throw error;
   }
   let started = false;
+  let settleEnded!: () => void;
+  // Once started: when the job's outcome is written and its cleanup done.
+  const ended = new Promise<void>((resolve) => (settleEnded = resolve));
   const start = () => {
     if (started) return;
     started = true;
@@ -65,7 +154,7 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
     // job must leave nothing behind, not even the empty run created for the 202.
     const afterEnd = async () => {
       release();
-      await rm(work.dir, { recursive: true, force: true });
+      await removeSpool();
       if (created) await deleteRunIfEmpty(prisma, runId);
     };
     try {
@@ -84,7 +173,7 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
             projectId: work.projectId,
             runKey: work.runKey,
             metadata: work.metadata,
-            files: work.files.map((file) => ({ filename: file.filename, source: counted(file, onBytes), sha256: file.sha256 })),
+            files: uploadFiles(work.files, onBytes),
             completed: work.completed,
           },
           { classifier: work.classifier },
@@ -93,8 +182,9 @@ export async function ingestInBackground(prisma: PrismaClient, work: BackgroundI
         return { uploads: result.uploads.map((u) => ({ filename: u.filename, sha256: u.sha256, duplicate: u.duplicate, tests: u.tests, notes: u.notes })) };
       }, { afterEnd });
     } finally {
+      settleEnded();
       await publishRunUpdated(prisma, runId).catch(() => undefined);
     }
   });
-  return { runId, jobId, start };
+  return { runId, jobId, start, ended };
 }

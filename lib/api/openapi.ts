@@ -9,7 +9,7 @@ import { AllureImport, RuleInput, RuleOrder, RulePatch, TryRule } from "@/lib/db
 import { BulkGroupChanges, GroupChanges } from "@/lib/db/triage";
 import { routeAccess, type RouteAccess } from "@/lib/auth/route-access";
 import { PROBLEMS, PROBLEM_CODES, type ProblemCode } from "./errors";
-import { UploadMetadata } from "./runs";
+import { UPLOAD_BYTES_HEADER, UploadMetadata } from "./runs";
 import * as S from "./schemas";
 import * as A from "@/lib/auth/schemas";
 import { AuditQuery } from "@/lib/db/audit";
@@ -670,6 +670,17 @@ const ACCESS_TEXT: Record<RouteAccess, string> = {
   "instance-admin": "A signed-in instance admin.",
 };
 
+const UPLOAD_BYTES_PARAMETER: JsonSchema = {
+  name: UPLOAD_BYTES_HEADER,
+  in: "header",
+  required: false,
+  schema: { type: "integer", minimum: 0 },
+  description:
+    "Bytes of report files in the body before any Content-Encoding (`greenboard upload` sends it). Above GREENBOARD_ASYNC_BYTES, " +
+    "a server on PostgreSQL stores the upload while it arrives instead of after it; the answer is the same 202. A hint: the limits " +
+    "apply to what is actually sent.",
+};
+
 function operation(route: ApiRoute): JsonSchema {
   const access = routeAccess(route.method, route.path) ?? "instance-admin";
   const sessionProblems: ProblemCode[] = access === "public" || access === "token" ? [] : access === "reader" ? ["unauthorized"] : ["unauthorized", "forbidden"];
@@ -693,7 +704,11 @@ function operation(route: ApiRoute): JsonSchema {
       ...(retry ? { headers: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" } } } } : {}),
     };
   }
-  const parameters = [...pathParameters(route.path), ...queryParameters(route.uploadBody ? UploadMetadata.omit({ labels: true, testFiles: true }) : route.query)];
+  const parameters = [
+    ...pathParameters(route.path),
+    ...queryParameters(route.uploadBody ? UploadMetadata.omit({ labels: true, testFiles: true }) : route.query),
+    ...(route.uploadBody && route.auth === "token" ? [UPLOAD_BYTES_PARAMETER] : []),
+  ];
   return {
     operationId: `${route.method}${route.path.replace(/\{([^}]+)\}/g, "By-$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
     summary: route.summary,

@@ -1,17 +1,20 @@
 // The runs API: report uploads into a run, explicit completion, and the run figures both return.
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { rm } from "node:fs/promises";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { loadProjectClassifier } from "@/lib/db/rules";
-import { completeRun, ingest, type Classifier, type RunMetadata } from "@/lib/ingest";
+import { setIngestJobFiles } from "@/lib/db/ingest-jobs";
+import { completeRun, ingest, IngestError, type Classifier, type RunMetadata } from "@/lib/ingest";
 import { publishRunUpdated } from "@/lib/live/publish";
-import { ingestInBackground } from "./async-upload";
+import { ArrivingFiles, ingestInBackground } from "./async-upload";
 import { assertTokenProject, authenticateProjectToken, type TokenProject } from "./auth";
 import type { RunCounts } from "@/lib/domain/vocabulary";
 import { ApiError, zodIssues } from "./errors";
 import { enforceRateLimit, type RateLimit } from "./rate-limit";
-import { withReceivedUpload, type UploadField } from "./upload";
+import { makeSpoolDir } from "./spools";
+import { receiveUpload, withReceivedUpload, type UploadField } from "./upload";
 
 export interface RunsApiOptions {
   /** Overrides the project's own rulebook (its rules, then the defaults), which is loaded when absent. */
@@ -27,7 +30,20 @@ export interface UploadRunOptions extends RunsApiOptions {
   rateLimit?: RateLimit;
   /** GREENBOARD_ASYNC_BYTES: larger uploads (received bytes) are ingested in the background (202); none: never. */
   asyncBytes?: number;
+  /**
+   * An upload announced above `asyncBytes` (UPLOAD_BYTES_HEADER, or the Content-Length of a body
+   * without Content-Encoding) is stored while it is received, not after (receiveWhileIngesting).
+   * Default: on PostgreSQL; not on the embedded database, whose one connection the ingestion would
+   * hold for the whole transfer, the 202 waiting behind it.
+   */
+  receiveWhileIngesting?: boolean;
 }
+
+/**
+ * The bytes of report files an uploader is about to send (before any Content-Encoding), sent by
+ * `greenboard upload`: a hint that lets a large upload be stored while it arrives.
+ */
+export const UPLOAD_BYTES_HEADER = "x-greenboard-upload-bytes";
 
 /** Metadata of an upload, from query parameters and form fields (form fields win). */
 export const UploadMetadata = z.object({
@@ -120,7 +136,7 @@ export interface RunResponse extends RunCounts {
 
 export interface AsyncUploadResponse {
   run: RunResponse;
-  job: { id: string; status: "queued"; statusUrl: string };
+  job: { id: string; status: "queued" | "running" | "done" | "failed"; statusUrl: string };
 }
 
 export interface UploadRunResponse {
@@ -165,7 +181,105 @@ export async function getRunResponse(prisma: PrismaClient, runId: string, projec
 export async function uploadRun(prisma: PrismaClient, request: Request, options: UploadRunOptions): Promise<UploadRunResponse | AsyncUploadResponse> {
   const auth = await authenticateProjectToken(prisma, request);
   await enforceRateLimit(options.rateLimit, auth.tokenId);
-  return receiveAndIngest(prisma, request, auth, options, options.asyncBytes);
+  const { asyncBytes } = options;
+  if (asyncBytes !== undefined && announcedBytes(request) > asyncBytes && (options.receiveWhileIngesting ?? (await onPostgres()))) {
+    return receiveWhileIngesting(prisma, request, auth, options);
+  }
+  return receiveAndIngest(prisma, request, auth, options, asyncBytes);
+}
+
+async function onPostgres(): Promise<boolean> {
+  const { getDatabase } = await import("@/lib/db/client");
+  return (await getDatabase()).target.kind === "postgres";
+}
+
+/** What the uploader said it will send (UPLOAD_BYTES_HEADER, else an unencoded body's length); NaN if nothing. */
+function announcedBytes(request: Request): number {
+  const hinted = request.headers.get(UPLOAD_BYTES_HEADER);
+  if (hinted !== null && /^\d+$/.test(hinted.trim())) return Number(hinted);
+  const encoding = request.headers.get("content-encoding")?.trim().toLowerCase();
+  const length = request.headers.get("content-length");
+  return (!encoding || encoding === "identity") && length !== null && /^\d+$/.test(length.trim()) ? Number(length) : NaN;
+}
+
+/**
+ * A large upload (announced above GREENBOARD_ASYNC_BYTES) stored while it arrives: its run and
+ * job are made when its first file starts, and the job reads each file as it is spooled
+ * (readGrowingFile) instead of after the last byte. The answer is the same 202 once the body is
+ * in. If the body fails (the client goes away, too large, a field after a file), the job fails
+ * with it and rolls back, and its row and the run made for it are removed before the error is
+ * answered: nothing of the upload stays.
+ */
+async function receiveWhileIngesting(
+  prisma: PrismaClient,
+  request: Request,
+  auth: Pick<TokenProject, "projectId" | "projectSlug">,
+  options: UploadRunOptions,
+): Promise<AsyncUploadResponse> {
+  const query = [...new URL(request.url).searchParams.entries()];
+  let metadata: UploadMetadata | undefined;
+  const onFields = (fields: UploadField[]) => {
+    metadata = parseUploadMetadata([...query, ...fields]);
+    assertTokenProject(auth, metadata.project);
+  };
+  const dir = await makeSpoolDir();
+  const arriving = new ArrivingFiles();
+  let settleReceived!: () => void;
+  const received = new Promise<void>((resolve) => (settleReceived = resolve));
+  let queued: Promise<{ runId: string; jobId: string; ended: Promise<void> }> | null = null;
+  const queue = async () => {
+    if (!metadata) throw new Error("upload metadata was not checked");
+    const classifier = options.classifier ?? (await loadProjectClassifier(prisma, auth.projectId));
+    const background = await ingestInBackground(prisma, {
+      projectId: auth.projectId,
+      runKey: metadata.runKey ?? randomUUID(),
+      metadata: toRunMetadata(metadata),
+      completed: metadata.completed,
+      files: arriving,
+      dir,
+      received,
+      // A progress total until the body is in (setIngestJobFiles); never above what may arrive.
+      totalBytes: Math.min(announcedBytes(request), options.maxBytes),
+      classifier,
+    });
+    background.start();
+    return background;
+  };
+  try {
+    const upload = await receiveUpload(request, dir, {
+      maxBytes: options.maxBytes,
+      onFields,
+      onFileStart: (file, growth) => {
+        arriving.push(file, growth);
+        queued ??= queue();
+        // Failures are answered below, once the body is in or has failed.
+        queued.catch(() => undefined);
+      },
+    });
+    arriving.end();
+    if (!queued) throw new IngestError("empty-upload", "No report files in the upload");
+    const { runId, jobId } = await queued;
+    const status = await setIngestJobFiles(prisma, jobId, upload.files.reduce((sum, file) => sum + file.size, 0), upload.files.map((file) => file.filename));
+    const baseUrl = baseUrlFor(request, options.publicUrl);
+    const run = await getRunResponse(prisma, runId, auth.projectSlug, baseUrl);
+    // Only now may a job that failed already remove its empty run (and the spool): the answer named it.
+    settleReceived();
+    return { run, job: { id: jobId, status, statusUrl: `${baseUrl}/api/v1/jobs/${encodeURIComponent(jobId)}` } };
+  } catch (error) {
+    arriving.fail(error);
+    settleReceived();
+    const started = await (queued as Promise<{ jobId: string; ended: Promise<void> }> | null)?.catch(() => null);
+    if (started) {
+      // The job fails with the upload's error and cleans up after itself (spool, empty run); then its row goes.
+      await started.ended;
+      await prisma.job.deleteMany({ where: { id: started.jobId } });
+    } else {
+      await rm(dir, { recursive: true, force: true });
+    }
+    // Making the run or job failed (the database is down): that is the answer, not what it did to the body.
+    if (queued && !started) await queued;
+    throw error;
+  }
 }
 
 /**
@@ -210,6 +324,7 @@ async function receiveAndIngest(
         completed: metadata.completed,
         files: upload.files,
         dir: keep(),
+        totalBytes: bytes,
         classifier,
       });
       return { queued };

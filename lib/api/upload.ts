@@ -11,6 +11,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
 import busboy from "busboy";
 import { ApiError } from "./errors";
+import { FileGrowth } from "./growing-file";
 import { makeSpoolDir } from "./spools";
 
 /** A metadata field as received, in order; names repeat (`testFiles`, `label.<name>`). */
@@ -42,6 +43,12 @@ export interface ReceiveOptions {
    * are read, so a bad token project or run key never costs a 200 MB spool.
    */
   onFields?: (fields: UploadField[]) => void | Promise<void>;
+  /**
+   * Called as each file starts to be spooled (its file created, before its first byte is
+   * written), with what its readers need to read it while it grows (readGrowingFile). Not called
+   * for a part the request fails before.
+   */
+  onFileStart?: (file: ReceivedFile, growth: FileGrowth) => void;
 }
 
 /** Raw (non-multipart) bodies: one report or archive; the container is detected by magic bytes. */
@@ -104,9 +111,7 @@ export async function receiveUpload(request: Request, dir: string, options: Rece
     if (isMultipart) return await receiveMultipart(stages, contentType, dir, options);
     await options.onFields?.([]);
     const file = { filename: rawFilename(request), path: path.join(dir, "0"), size: 0, sha256: "" };
-    const hash = createHash("sha256");
-    await pipeline([...stages, countBytes(file, hash), createWriteStream(file.path)]);
-    file.sha256 = hash.digest("hex");
+    await spool(stages, file, options);
     return { fields: [], files: [file] };
   } catch (error) {
     body.destroy();
@@ -145,13 +150,34 @@ function byteLimit(maxBytes: number): Transform {
   return new ByteLimit(maxBytes);
 }
 
-/** Counts the bytes on their way to the spool into `file.size`, and hashes them. */
-function countBytes(file: { size: number }, hash: Hash): Transform {
+/**
+ * Writes `streams` into `file.path`, counting its bytes into `file.size` and hashing them into
+ * `file.sha256`; with options.onFileStart, tells it when the file exists and, as bytes pass, its
+ * readers (FileGrowth).
+ */
+async function spool(streams: readonly [Readable, ...Transform[]], file: ReceivedFile, options: ReceiveOptions): Promise<void> {
+  const hash = createHash("sha256");
+  const growth = options.onFileStart ? new FileGrowth() : null;
+  const sink = createWriteStream(file.path);
+  if (growth) sink.once("open", () => options.onFileStart?.(file, growth));
+  try {
+    await pipeline([...streams, countBytes(file, hash, growth), sink]);
+  } catch (error) {
+    growth?.failed(error);
+    throw error;
+  }
+  file.sha256 = hash.digest("hex");
+  growth?.finished();
+}
+
+/** Counts the bytes on their way to the spool into `file.size`, hashes them, and says they came. */
+function countBytes(file: { size: number }, hash: Hash, growth: FileGrowth | null): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       file.size += chunk.byteLength;
       hash.update(chunk);
       callback(null, chunk);
+      growth?.grew();
     },
   });
 }
@@ -251,14 +277,11 @@ function receiveMultipart(stages: Stages, contentType: string, dir: string, opti
     parser.on("file", (_name, stream, info) => {
       const file = { filename: cleanFilename(info.filename ?? "", files.length), path: path.join(dir, String(files.length)), size: 0, sha256: "" };
       files.push(file);
-      const hash = createHash("sha256");
       // A part abandoned while its fields are checked errors when the parser is destroyed;
       // the request already failed by then, with the reason that matters.
       stream.on("error", () => undefined);
       // Until the fields are accepted the part is not read; busboy's backpressure pauses the body.
-      const write = checkFields()
-        .then(() => pipeline(stream, countBytes(file, hash), createWriteStream(file.path)))
-        .then(() => void (file.sha256 = hash.digest("hex")));
+      const write = checkFields().then(() => spool([stream], file, options));
       write.catch(fail);
       writes.push(write);
     });

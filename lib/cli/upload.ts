@@ -294,6 +294,9 @@ function sendUpload(plan: UploadPlan, onBytes: (bytes: number) => void): Promise
     authorization: `Bearer ${plan.token}`,
     "content-type": `multipart/form-data; boundary=${boundary}`,
     accept: "application/json",
+    // The report bytes about to come (before gzip): a server may start storing a large upload
+    // while it is still arriving (x-greenboard-upload-bytes, lib/api/runs.ts).
+    "x-greenboard-upload-bytes": String(plan.totalBytes),
   };
   if (plan.compress) headers["content-encoding"] = "gzip";
   return httpRequest(plan.endpoint, {

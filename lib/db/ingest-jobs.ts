@@ -15,6 +15,22 @@ export async function createIngestJob(prisma: PrismaClient, projectId: string, t
   return job;
 }
 
+/**
+ * An upload stored while it arrived (lib/api/runs.ts): once the body is in, its job's progress
+ * total becomes the bytes actually received and its payload names every file, not only those
+ * known when the job was made. Returns the job's status.
+ */
+export async function setIngestJobFiles(prisma: PrismaClient, jobId: string, totalBytes: number, files: string[]): Promise<"queued" | "running" | "done" | "failed"> {
+  const [row] = await prisma.$queryRawUnsafe<{ status: "queued" | "running" | "done" | "failed" }[]>(
+    `UPDATE jobs SET total = $2, payload = jsonb_set(payload, '{files}', $3::jsonb) WHERE id = $1 RETURNING status::text AS status`,
+    jobId,
+    totalBytes,
+    JSON.stringify(files),
+  );
+  if (!row) throw new Error(`ingest job ${jobId} is gone`);
+  return row.status;
+}
+
 // Heartbeats are written and judged by the database's clock, not each server process's: processes
 // sharing a database need not agree on the time. UTC, as Prisma stores DateTime columns.
 const DB_NOW = `(now() AT TIME ZONE 'UTC')`;

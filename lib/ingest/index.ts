@@ -15,7 +15,8 @@ export interface IngestRequest {
   projectId: string;
   runKey: string;
   metadata?: RunMetadata;
-  files: UploadFile[];
+  /** The files, or — for an upload stored while it arrives — each as it starts to arrive. */
+  files: UploadFile[] | AsyncIterable<UploadFile>;
   /** The uploader says this was the last report of the run. */
   completed?: boolean;
 }

@@ -29,10 +29,12 @@ export interface UploadFile {
   filename: string;
   source: ByteSource;
   /**
-   * sha256 (hex) of the source's bytes when the caller already took it (the upload API does, as
-   * the file arrives): a file the run already has is then acknowledged without being read.
+   * sha256 (hex) of the source's bytes when the caller takes it (the upload API does, as the file
+   * arrives): a file the run already has is then acknowledged without being read, and ingestion
+   * does not hash it again. A function when the hash is only known once the source has been read
+   * to its end (a file stored while it arrives).
    */
-  sha256?: string;
+  sha256?: string | (() => string);
 }
 
 export interface IngestUploadSummary {
@@ -74,10 +76,10 @@ export async function ingestReports(
   projectId: string,
   runKey: string,
   metadata: RunMetadata,
-  files: UploadFile[],
+  files: UploadFile[] | AsyncIterable<UploadFile>,
   options: IngestOptions,
 ): Promise<IngestResult> {
-  if (files.length === 0) throw new IngestError("empty-upload", "No report files in the upload");
+  if (Array.isArray(files) && files.length === 0) throw new IngestError("empty-upload", "No report files in the upload");
   const now = options.now ?? new Date();
 
   return prisma.$transaction(
@@ -92,10 +94,12 @@ export async function ingestReports(
       const runId = await upsertRun(tx, projectId, runKey, metadata, now);
       await storeTestFiles(tx, runId, metadata.testFiles ?? []);
       const uploads: IngestUploadSummary[] = [];
-      for (const file of files) {
+      // Files may still be arriving (an upload stored while it is received): each is taken as it comes.
+      for await (const file of files) {
         const stored = await storeFile(tx, projectId, runId, file, options.classifier, now);
         uploads.push({ filename: file.filename, ...stored });
       }
+      if (uploads.length === 0) throw new IngestError("empty-upload", "No report files in the upload");
       if (previous?.status === "complete" && uploads.every((u) => u.duplicate)) {
         // A retried upload of files the run already has changes nothing: a completed run stays complete.
         await tx.$executeRawUnsafe(`UPDATE runs SET status = 'complete', "completedAt" = $2 WHERE id = $1`, runId, previous.completedAt);

@@ -82,8 +82,17 @@ export interface StageSink {
   abort(): Promise<void>;
 }
 
-/** `sha256`: the source's hash when the caller already has it (then it is not taken again). */
-export async function stageFile(filename: string, source: ByteSource, classifier: Classifier, sink: StageSink, sha256?: string): Promise<StagedFile> {
+/**
+ * `sha256`: the source's hash when the caller takes it (then it is not taken again) — or a function
+ * that gives it once the source has been read to its end.
+ */
+export async function stageFile(
+  filename: string,
+  source: ByteSource,
+  classifier: Classifier,
+  sink: StageSink,
+  sha256?: string | (() => string),
+): Promise<StagedFile> {
   const hash = sha256 === undefined ? createHash("sha256") : null;
   let size = 0;
   let elements = 0;
@@ -137,7 +146,7 @@ export async function stageFile(filename: string, source: ByteSource, classifier
   }
   if (size === 0) throw new IngestError("empty-upload", `${filename} is empty`, { file: filename });
   if (reports === 0) throw new IngestError("invalid-report", `${filename} contains no JUnit report`, { file: filename, notes });
-  return { sha256: hash ? hash.digest("hex") : sha256!, size, elements, repeats, notes };
+  return { sha256: hash ? hash.digest("hex") : typeof sha256 === "function" ? sha256() : sha256!, size, elements, repeats, notes };
 }
 
 /**

@@ -413,11 +413,11 @@ export async function storeFile(
   tx: Db,
   projectId: string,
   runId: string,
-  file: { filename: string; source: Parameters<typeof stageFile>[1]; sha256?: string },
+  file: { filename: string; source: Parameters<typeof stageFile>[1]; sha256?: string | (() => string) },
   classifier: Classifier,
   now: Date,
 ): Promise<StoredFile> {
-  if (file.sha256 !== undefined) {
+  if (typeof file.sha256 === "string") {
     // Hashed on arrival: a file the run already has (a retried upload) is acknowledged unread.
     const [known] = await tx.$queryRawUnsafe<{ tests: number }[]>(`SELECT tests FROM uploads WHERE "runId" = $1 AND sha256 = $2`, runId, file.sha256);
     if (known) return { sha256: file.sha256, duplicate: true, tests: known.tests, notes: [] };

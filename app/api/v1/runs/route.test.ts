@@ -551,6 +551,104 @@ describe("POST /api/v1/runs", () => {
       });
     });
 
+    describe("announced above the threshold (x-greenboard-upload-bytes): stored while it arrives", () => {
+      /**
+       * A raw upload whose body is held after `head` until the ingestion has classified a failing
+       * case from it: that can only happen if the upload is being stored while it arrives. The
+       * classifier is the default one, with a callback.
+       */
+      function heldUpload(runKey: string, head: Buffer, tail: Buffer, options: { maxBytes?: number } = {}) {
+        let classified!: () => void;
+        const seen = new Promise<void>((resolve) => (classified = resolve));
+        const classifier = {
+          classify: (input: Parameters<typeof defaultClassifier.classify>[0]) => {
+            classified();
+            return defaultClassifier.classify(input);
+          },
+        };
+        const body = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(new Uint8Array(head));
+            await Promise.race([seen, new Promise((_, reject) => setTimeout(() => reject(new Error("the upload was not stored while it arrived")), 20_000))]).catch(
+              (error: unknown) => controller.error(error),
+            );
+            controller.enqueue(new Uint8Array(tail));
+            controller.close();
+          },
+        });
+        const route = withProblems(async (request: Request) => {
+          const answer = await uploadRun(db.prisma, request, { classifier, maxBytes: options.maxBytes ?? 1 << 20, asyncBytes: 200, receiveWhileIngesting: true });
+          return Response.json(answer, { status: "job" in answer ? 202 : 201 });
+        });
+        return {
+          seen,
+          response: route(
+            new Request(`${ORIGIN}/api/v1/runs?runKey=${runKey}&filename=big.xml`, {
+              method: "POST",
+              body,
+              duplex: "half",
+              headers: { authorization: `Bearer ${token}`, "content-type": "application/xml", "x-greenboard-upload-bytes": String(head.length + tail.length) },
+            } as RequestInit),
+          ),
+        };
+      }
+      // A failing case first, then passing ones: the head (300 kB, more than a read's worth) holds
+      // the failing case, so the parser gets to it before the tail is sent.
+      const report = (prefix: string, n: number) => xml(fail(`${prefix}-first`) + Array.from({ length: n }, (_, i) => pass(`${prefix}-${i}`)).join(""));
+
+      test("the job reads the report before its last byte is in; the answer is the same 202, and the job ends done", async () => {
+        await withPrivateTmp(async (tmp) => {
+          const whole = report("arriving", 12_000);
+          const head = whole.subarray(0, 300_000);
+          const upload = heldUpload("arriving-1", head, whole.subarray(head.length));
+          const response = await upload.response;
+          expect(response.status).toBe(202);
+          const body = (await response.json()) as { run: { id: string; runKey: string }; job: { id: string; status: string; statusUrl: string } };
+          expect(body.run.runKey).toBe("arriving-1");
+          expect(["queued", "running", "done"]).toContain(body.job.status);
+          expect(body.job.statusUrl).toBe(`${ORIGIN}/api/v1/jobs/${body.job.id}`);
+          await settleBackgroundJobs();
+          expect(await readdir(tmp)).toEqual([]);
+          const status = (await (await jobStatus(body.job.id)).json()) as { job: { status: string; progress: number; total: number }; run: { tests: number; failed: number }; uploads: unknown };
+          expect(status.job).toMatchObject({ status: "done", progress: whole.byteLength, total: whole.byteLength });
+          expect(status.run).toMatchObject({ tests: 12_001, failed: 1 });
+          // Hashed by ingestion as it read: the same sha256 as a file received whole.
+          expect(status.uploads).toEqual([{ filename: "big.xml", sha256: sha256(whole), duplicate: false, tests: 12_001, notes: [] }]);
+        });
+      });
+
+      test("a body cut off by the size limit after the job started: 413, and nothing stays — no job, no run, no spool", async () => {
+        await withPrivateTmp(async (tmp) => {
+          const before = { ...(await counts()), jobs: await db.prisma.job.count() };
+          const whole = report("too-big", 12_000);
+          const head = whole.subarray(0, 300_000);
+          const upload = heldUpload("arriving-too-big", head, whole.subarray(head.length), { maxBytes: 400_000 });
+          await expectProblem(await upload.response, 413, /larger than the limit/);
+          await settleBackgroundJobs();
+          expect(await readdir(tmp)).toEqual([]);
+          expect({ ...(await counts()), jobs: await db.prisma.job.count() }).toEqual(before);
+          expect(await db.prisma.run.findFirst({ where: { runKey: "arriving-too-big" } })).toBeNull();
+        });
+      });
+
+      test("an announced upload without any file is a 400, as any upload without files, and makes no job", async () => {
+        const before = await db.prisma.job.count();
+        const { body, contentType } = multipart([{ name: "runKey", value: "arriving-empty" }]);
+        const route = withProblems(async (request: Request) =>
+          Response.json(await uploadRun(db.prisma, request, { classifier: defaultClassifier, maxBytes: 1 << 20, asyncBytes: 200, receiveWhileIngesting: true })),
+        );
+        const response = await route(
+          new Request(`${ORIGIN}/api/v1/runs`, {
+            method: "POST",
+            body: new Uint8Array(body),
+            headers: { authorization: `Bearer ${token}`, "content-type": contentType, "x-greenboard-upload-bytes": "5000" },
+          }),
+        );
+        await expectProblem(response, 400, /No report files/);
+        expect(await db.prisma.job.count()).toBe(before);
+      });
+    });
+
     test("another project's job is a 404, no token a 401", async () => {
       const response = await sendBig("async-2", xml(Array.from({ length: 10 }, (_, i) => pass(`async2-${i}`)).join("")));
       const { job } = (await response.json()) as { job: { id: string } };

@@ -1,0 +1,67 @@
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FileGrowth, readGrowingFile } from "./growing-file";
+
+describe("readGrowingFile", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "growing-file-"));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  async function collect(source: AsyncIterable<Uint8Array>): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of source) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  it("reads what is written while it is written, and ends once the writer has finished", async () => {
+    const file = path.join(dir, "spool");
+    const growth = new FileGrowth();
+    const handle = await open(file, "w");
+    const read = collect(readGrowingFile(file, growth));
+    const parts = ["<testsuites>", "<testsuite name='a'>", "x".repeat(600_000), "</testsuite>", "</testsuites>"];
+    for (const part of parts) {
+      await handle.write(part);
+      growth.grew();
+      // Let the reader catch up and wait at the end of what is written.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await handle.close();
+    growth.finished();
+    expect(await read).toBe(parts.join(""));
+  });
+
+  it("reads a file that was complete before it started", async () => {
+    const file = path.join(dir, "done");
+    await writeFile(file, "whole");
+    const growth = new FileGrowth();
+    growth.finished();
+    expect(await collect(readGrowingFile(file, growth))).toBe("whole");
+  });
+
+  it("throws the upload's error when the writer fails, after what it had read", async () => {
+    const file = path.join(dir, "cut");
+    await writeFile(file, "partial");
+    const growth = new FileGrowth();
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const chunk of readGrowingFile(file, growth)) seen.push(Buffer.from(chunk).toString("utf8"));
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    growth.failed(new Error("the client went away"));
+    growth.failed(new Error("a later error is not the one reported"));
+    await expect(reading).rejects.toThrow("the client went away");
+    expect(seen).toEqual(["partial"]);
+  });
+
+  it("misses no notice given between a read and the wait after it", async () => {
+    const growth = new FileGrowth();
+    const { version } = growth.state;
+    growth.grew();
+    // Already changed: resolves at once instead of waiting for a notice that will never come.
+    await expect(Promise.race([growth.changedSince(version).then(() => "woken"), new Promise((r) => setTimeout(() => r("hung"), 200))])).resolves.toBe("woken");
+  });
+});

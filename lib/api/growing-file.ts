@@ -1,0 +1,84 @@
+// A spooled upload file read while it is still being written: ingestion can start on the first
+// bytes of a large upload instead of after its last (lib/api/runs.ts, receiveWhileIngesting).
+import { open } from "node:fs/promises";
+
+/**
+ * What the writer of a spool file tells its readers: bytes arrived, the file is complete, or the
+ * upload failed. Every call wakes the readers waiting for more.
+ */
+export class FileGrowth {
+  /** Bumped by every notice: a reader that saw no new bytes waits for the next one. */
+  private version = 0;
+  private complete = false;
+  private failure: { error: unknown } | null = null;
+  private readonly waiting = new Set<() => void>();
+
+  /** Bytes arrived (possibly not written yet: a reader that finds none waits for the next notice). */
+  grew(): void {
+    this.notify();
+  }
+
+  /** Every byte is written and the file closed. */
+  finished(): void {
+    this.complete = true;
+    this.notify();
+  }
+
+  /** The upload failed: readers throw `error` (the first one given). */
+  failed(error: unknown): void {
+    this.failure ??= { error };
+    this.notify();
+  }
+
+  get state(): { version: number; complete: boolean; failure: { error: unknown } | null } {
+    return { version: this.version, complete: this.complete, failure: this.failure };
+  }
+
+  /** Resolves at the first notice after `version` (at once if there was one). */
+  changedSince(version: number): Promise<void> {
+    if (this.version !== version) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.waiting.delete(wake);
+        resolve();
+      };
+      this.waiting.add(wake);
+    });
+  }
+
+  private notify(): void {
+    this.version++;
+    for (const wake of [...this.waiting]) wake();
+  }
+}
+
+const READ_BYTES = 256 * 1024;
+
+/**
+ * The bytes of `path` as they are written: reads to the current end, then waits for `growth` to
+ * say more arrived, until it says the file is complete (and everything is read) or failed (then
+ * throws the upload's error). The file must exist when the first chunk is read.
+ */
+export async function* readGrowingFile(path: string, growth: FileGrowth): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, "r");
+  try {
+    let position = 0;
+    for (;;) {
+      // The state before the read: a notice during the read makes the wait below return at once.
+      const { version, complete, failure } = growth.state;
+      if (failure) throw failure.error;
+      const buffer = Buffer.allocUnsafe(READ_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
+      if (bytesRead > 0) {
+        position += bytesRead;
+        yield buffer.subarray(0, bytesRead);
+        continue;
+      }
+      // At the end of what is written: done if the writer had finished before this read.
+      if (complete) return;
+      await growth.changedSince(version);
+    }
+  } finally {
+    await handle.close();
+  }
+}
