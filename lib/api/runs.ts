@@ -227,6 +227,7 @@ async function receiveWhileIngesting(
   let settleReceived!: () => void;
   const received = new Promise<void>((resolve) => (settleReceived = resolve));
   let queued: Promise<{ runId: string; jobId: string; ended: Promise<void> }> | null = null;
+  let failed = false;
   const queue = async () => {
     if (!metadata) throw new Error("upload metadata was not checked");
     const classifier = options.classifier ?? (await loadProjectClassifier(prisma, auth.projectId));
@@ -250,6 +251,8 @@ async function receiveWhileIngesting(
       maxBytes: options.maxBytes,
       onFields,
       onFileStart: (file, growth) => {
+        // A file the request failed before (its spool opened late): nothing may start for it now.
+        if (failed) return;
         arriving.push(file, growth);
         queued ??= queue();
         // Failures are answered below, once the body is in or has failed.
@@ -266,6 +269,7 @@ async function receiveWhileIngesting(
     settleReceived();
     return { run, job: { id: jobId, status, statusUrl: `${baseUrl}/api/v1/jobs/${encodeURIComponent(jobId)}` } };
   } catch (error) {
+    failed = true;
     arriving.fail(error);
     settleReceived();
     const started = await (queued as Promise<{ jobId: string; ended: Promise<void> }> | null)?.catch(() => null);

@@ -159,7 +159,8 @@ async function spool(streams: readonly [Readable, ...Transform[]], file: Receive
   const hash = createHash("sha256");
   const growth = options.onFileStart ? new FileGrowth() : null;
   const sink = createWriteStream(file.path);
-  if (growth) sink.once("open", () => options.onFileStart?.(file, growth));
+  // Not for a file whose writing has already failed (the open can come after the error).
+  if (growth) sink.once("open", () => void (sink.destroyed || options.onFileStart?.(file, growth)));
   try {
     await pipeline([...streams, countBytes(file, hash, growth), sink]);
   } catch (error) {
