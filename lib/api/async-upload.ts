@@ -1,14 +1,13 @@
 // Uploads above GREENBOARD_ASYNC_BYTES: answered 202 once the files are on disk, ingested by a
 // background job in this server process. The job owns the spooled directory and deletes it.
-import { createReadStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createIngestJob, deleteRunIfEmpty, ensureRun, keepIngestJobAlive } from "@/lib/db/ingest-jobs";
-import { runJob, startJobInBackground } from "@/lib/db/jobs";
+import { runJob, startJobInBackground, trackAside } from "@/lib/db/jobs";
 import { ingest, type Classifier, type RunMetadata, type UploadFile } from "@/lib/ingest";
 import { publishRunUpdated } from "@/lib/live/publish";
 import { readGrowingFile, type FileGrowth } from "./growing-file";
-import type { ReceivedFile } from "./upload";
+import { readSpoolFile, type ReceivedFile } from "./upload";
 
 export interface BackgroundIngest {
   projectId: string;
@@ -92,7 +91,7 @@ function uploadFiles(files: BackgroundIngest["files"], onBytes: (n: number) => v
   if (Array.isArray(files)) {
     return files.map((file) => ({
       filename: file.filename,
-      source: counted(createReadStream(file.path, { highWaterMark: 256 * 1024 }), onBytes),
+      source: counted(readSpoolFile(file.path), onBytes),
       sha256: file.sha256,
     }));
   }
@@ -121,8 +120,10 @@ export async function ingestInBackground(
   // Not while the request still writes into it or is about to answer with the run.
   const removeSpool = async () => {
     await work.received?.catch(() => undefined);
-    await rm(work.dir, { recursive: true, force: true });
+    await rm(work.dir, { recursive: true, force: true, maxRetries: 3 });
   };
+  let receivedAll = work.received === undefined;
+  void work.received?.finally(() => (receivedAll = true)).catch(() => undefined);
   let created = false;
   let runId: string;
   let jobId: string;
@@ -133,13 +134,17 @@ export async function ingestInBackground(
     const job = await createIngestJob(prisma, work.projectId, work.totalBytes, { runId, runKey: work.runKey, files });
     jobId = job.id;
   } catch (error) {
-    void removeSpool();
+    // The database failed midway (a 503 follows): what was made goes, as far as it can.
+    void removeSpool().catch(() => undefined);
+    if (created) void deleteRunIfEmpty(prisma, runId!).catch(() => undefined);
     throw error;
   }
   let started = false;
   let settleEnded!: () => void;
   // Once started: when the job's outcome is written and its cleanup done.
   const ended = new Promise<void>((resolve) => (settleEnded = resolve));
+  let cleaned: Promise<void> = Promise.resolve();
+  let stored = false;
   const start = () => {
     if (started) return;
     started = true;
@@ -154,8 +159,15 @@ export async function ingestInBackground(
     // job must leave nothing behind, not even the empty run created for the 202.
     const afterEnd = async () => {
       release();
-      await removeSpool();
-      if (created) await deleteRunIfEmpty(prisma, runId);
+      cleaned = (async () => {
+        await removeSpool();
+        if (created) await deleteRunIfEmpty(prisma, runId);
+      })().catch((error: unknown) => console.error(`Job ${jobId}: its cleanup failed`, error));
+      // A job of an upload stored while it arrives that failed early: its request may still be
+      // receiving the body; the project's next jobs do not wait for that, only `ended` does. (A
+      // job that stored its upload had every file: its request is only building the answer.)
+      if (receivedAll || stored) await cleaned;
+      else trackAside(cleaned);
     };
     try {
       await runJob(prisma, jobId, async (progress) => {
@@ -179,10 +191,11 @@ export async function ingestInBackground(
           { classifier: work.classifier },
         );
         await progress.report(read);
+        stored = true;
         return { uploads: result.uploads.map((u) => ({ filename: u.filename, sha256: u.sha256, duplicate: u.duplicate, tests: u.tests, notes: u.notes })) };
       }, { afterEnd });
     } finally {
-      settleEnded();
+      void cleaned.then(settleEnded);
       await publishRunUpdated(prisma, runId).catch(() => undefined);
     }
   });

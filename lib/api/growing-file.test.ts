@@ -21,6 +21,7 @@ describe("readGrowingFile", () => {
     const file = path.join(dir, "spool");
     const growth = new FileGrowth();
     const handle = await open(file, "w");
+    growth.opened();
     const read = collect(readGrowingFile(file, growth));
     const parts = ["<testsuites>", "<testsuite name='a'>", "x".repeat(600_000), "</testsuite>", "</testsuites>"];
     for (const part of parts) {
@@ -38,6 +39,7 @@ describe("readGrowingFile", () => {
     const file = path.join(dir, "done");
     await writeFile(file, "whole");
     const growth = new FileGrowth();
+    growth.opened();
     growth.finished();
     expect(await collect(readGrowingFile(file, growth))).toBe("whole");
   });
@@ -46,6 +48,7 @@ describe("readGrowingFile", () => {
     const file = path.join(dir, "cut");
     await writeFile(file, "partial");
     const growth = new FileGrowth();
+    growth.opened();
     const seen: string[] = [];
     const reading = (async () => {
       for await (const chunk of readGrowingFile(file, growth)) seen.push(Buffer.from(chunk).toString("utf8"));
@@ -55,6 +58,22 @@ describe("readGrowingFile", () => {
     growth.failed(new Error("a later error is not the one reported"));
     await expect(reading).rejects.toThrow("the client went away");
     expect(seen).toEqual(["partial"]);
+  });
+
+  it("opens the file only once the writer says it exists, and throws the upload's error if it never does", async () => {
+    const file = path.join(dir, "late");
+    const growth = new FileGrowth();
+    const read = collect(readGrowingFile(file, growth));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await writeFile(file, "late but whole");
+    growth.opened();
+    growth.finished();
+    expect(await read).toBe("late but whole");
+
+    const never = new FileGrowth();
+    const failing = collect(readGrowingFile(path.join(dir, "never"), never));
+    never.failed(new Error("cut off before the file was made"));
+    await expect(failing).rejects.toThrow("cut off before the file was made");
   });
 
   it("misses no notice given between a read and the wait after it", async () => {

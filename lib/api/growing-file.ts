@@ -9,9 +9,16 @@ import { open } from "node:fs/promises";
 export class FileGrowth {
   /** Bumped by every notice: a reader that saw no new bytes waits for the next one. */
   private version = 0;
+  private open = false;
   private complete = false;
   private failure: { error: unknown } | null = null;
   private readonly waiting = new Set<() => void>();
+
+  /** The file exists (readers wait for this before they open it). */
+  opened(): void {
+    this.open = true;
+    this.notify();
+  }
 
   /** Bytes arrived (possibly not written yet: a reader that finds none waits for the next notice). */
   grew(): void {
@@ -30,8 +37,8 @@ export class FileGrowth {
     this.notify();
   }
 
-  get state(): { version: number; complete: boolean; failure: { error: unknown } | null } {
-    return { version: this.version, complete: this.complete, failure: this.failure };
+  get state(): { version: number; open: boolean; complete: boolean; failure: { error: unknown } | null } {
+    return { version: this.version, open: this.open, complete: this.complete, failure: this.failure };
   }
 
   /** Resolves at the first notice after `version` (at once if there was one). */
@@ -57,9 +64,15 @@ const READ_BYTES = 256 * 1024;
 /**
  * The bytes of `path` as they are written: reads to the current end, then waits for `growth` to
  * say more arrived, until it says the file is complete (and everything is read) or failed (then
- * throws the upload's error). The file must exist when the first chunk is read.
+ * throws the upload's error). Opens the file once the writer says it exists.
  */
 export async function* readGrowingFile(path: string, growth: FileGrowth): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const { version, open: exists, failure } = growth.state;
+    if (failure) throw failure.error;
+    if (exists) break;
+    await growth.changedSince(version);
+  }
   const handle = await open(path, "r");
   try {
     let position = 0;

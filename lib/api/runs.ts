@@ -1,6 +1,5 @@
 // The runs API: report uploads into a run, explicit completion, and the run figures both return.
 import { randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -14,7 +13,7 @@ import type { RunCounts } from "@/lib/domain/vocabulary";
 import { ApiError, zodIssues } from "./errors";
 import { enforceRateLimit, type RateLimit } from "./rate-limit";
 import { makeSpoolDir } from "./spools";
-import { receiveUpload, withReceivedUpload, type UploadField } from "./upload";
+import { readSpoolFile, receiveUpload, withReceivedUpload, type UploadField } from "./upload";
 
 export interface RunsApiOptions {
   /** Overrides the project's own rulebook (its rules, then the defaults), which is loaded when absent. */
@@ -246,12 +245,14 @@ async function receiveWhileIngesting(
     background.start();
     return background;
   };
+  let upload: Awaited<ReturnType<typeof receiveUpload>>;
+  let started: { runId: string; jobId: string };
   try {
-    const upload = await receiveUpload(request, dir, {
+    upload = await receiveUpload(request, dir, {
       maxBytes: options.maxBytes,
       onFields,
       onFileStart: (file, growth) => {
-        // A file the request failed before (its spool opened late): nothing may start for it now.
+        // Nothing may start for a file once the request has failed.
         if (failed) return;
         arriving.push(file, growth);
         queued ??= queue();
@@ -259,30 +260,36 @@ async function receiveWhileIngesting(
         queued.catch(() => undefined);
       },
     });
-    arriving.end();
     if (!queued) throw new IngestError("empty-upload", "No report files in the upload");
-    const { runId, jobId } = await queued;
-    const status = await setIngestJobFiles(prisma, jobId, upload.files.reduce((sum, file) => sum + file.size, 0), upload.files.map((file) => file.filename));
-    const baseUrl = baseUrlFor(request, options.publicUrl);
-    const run = await getRunResponse(prisma, runId, auth.projectSlug, baseUrl);
-    // Only now may a job that failed already remove its empty run (and the spool): the answer named it.
-    settleReceived();
-    return { run, job: { id: jobId, status, statusUrl: `${baseUrl}/api/v1/jobs/${encodeURIComponent(jobId)}` } };
+    started = await queued;
+    arriving.end();
   } catch (error) {
     failed = true;
     arriving.fail(error);
     settleReceived();
-    const started = await (queued as Promise<{ jobId: string; ended: Promise<void> }> | null)?.catch(() => null);
-    if (started) {
+    const job = await (queued as Promise<{ jobId: string; ended: Promise<void> }> | null)?.catch(() => null);
+    if (job) {
       // The job fails with the upload's error and cleans up after itself (spool, empty run); then its row goes.
-      await started.ended;
-      await prisma.job.deleteMany({ where: { id: started.jobId } });
+      await job.ended;
+      await prisma.job.deleteMany({ where: { id: job.jobId } });
     } else {
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     }
     // Making the run or job failed (the database is down): that is the answer, not what it did to the body.
-    if (queued && !started) await queued;
+    if (queued && !job) await queued;
     throw error;
+  }
+  // The body is in and its job has every file: from here the upload is stored whatever becomes of
+  // this answer, as when the job starts after the whole body is spooled (receiveAndIngest).
+  try {
+    const { runId, jobId } = started;
+    const status = await setIngestJobFiles(prisma, jobId, upload.files.reduce((sum, file) => sum + file.size, 0), upload.files.map((file) => file.filename));
+    const baseUrl = baseUrlFor(request, options.publicUrl);
+    const run = await getRunResponse(prisma, runId, auth.projectSlug, baseUrl);
+    return { run, job: { id: jobId, status, statusUrl: `${baseUrl}/api/v1/jobs/${encodeURIComponent(jobId)}` } };
+  } finally {
+    // Only now may a job that failed already remove its empty run (and the spool): the answer named it.
+    settleReceived();
   }
 }
 
@@ -339,7 +346,7 @@ async function receiveAndIngest(
         projectId: auth.projectId,
         runKey,
         metadata: toRunMetadata(metadata),
-        files: upload.files.map((file) => ({ filename: file.filename, source: createReadStream(file.path, { highWaterMark: 256 * 1024 }), sha256: file.sha256 })),
+        files: upload.files.map((file) => ({ filename: file.filename, source: readSpoolFile(file.path), sha256: file.sha256 })),
         completed: metadata.completed,
       },
       { classifier },

@@ -2,7 +2,7 @@
 // streamed to temporary files so a 200 MB report never sits in memory. lib/ingest then reads
 // the files back as streams; the caller deletes the directory when it is done.
 import { createHash, type Hash } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
@@ -44,9 +44,9 @@ export interface ReceiveOptions {
    */
   onFields?: (fields: UploadField[]) => void | Promise<void>;
   /**
-   * Called as each file starts to be spooled (its file created, before its first byte is
-   * written), with what its readers need to read it while it grows (readGrowingFile). Not called
-   * for a part the request fails before.
+   * Called as each file starts to be spooled (before its first byte is written), in the order the
+   * files come, with what its readers need to read it while it grows (readGrowingFile). Not
+   * called for a part the request fails before.
    */
   onFileStart?: (file: ReceivedFile, growth: FileGrowth) => void;
 }
@@ -84,7 +84,8 @@ export async function withReceivedUpload<T>(
       return dir;
     });
   } finally {
-    if (!kept) await rm(dir, { recursive: true, force: true });
+    // Retried: a part still being spooled when the request failed may add a file meanwhile.
+    if (!kept) await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
@@ -159,8 +160,12 @@ async function spool(streams: readonly [Readable, ...Transform[]], file: Receive
   const hash = createHash("sha256");
   const growth = options.onFileStart ? new FileGrowth() : null;
   const sink = createWriteStream(file.path);
-  // Not for a file whose writing has already failed (the open can come after the error).
-  if (growth) sink.once("open", () => void (sink.destroyed || options.onFileStart?.(file, growth)));
+  if (growth) {
+    // Handed out in the order the files come (their opens may finish in another order); readers
+    // wait for the open.
+    options.onFileStart?.(file, growth);
+    sink.once("open", () => growth.opened());
+  }
   try {
     await pipeline([...streams, countBytes(file, hash, growth), sink]);
   } catch (error) {
@@ -169,6 +174,14 @@ async function spool(streams: readonly [Readable, ...Transform[]], file: Receive
   }
   file.sha256 = hash.digest("hex");
   growth?.finished();
+}
+
+/**
+ * A spooled file's bytes, opened only once they are asked for: a file never read (a duplicate the
+ * run already has) holds no descriptor, and one read partway is closed when its reader stops.
+ */
+export async function* readSpoolFile(path: string): AsyncGenerator<Uint8Array> {
+  yield* createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>;
 }
 
 /** Counts the bytes on their way to the spool into `file.size`, hashes them, and says they came. */
@@ -282,7 +295,8 @@ function receiveMultipart(stages: Stages, contentType: string, dir: string, opti
       // the request already failed by then, with the reason that matters.
       stream.on("error", () => undefined);
       // Until the fields are accepted the part is not read; busboy's backpressure pauses the body.
-      const write = checkFields().then(() => spool([stream], file, options));
+      // Nothing more is spooled once the request has failed (the directory is about to go).
+      const write = checkFields().then(() => (settled ? undefined : spool([stream], file, options)));
       write.catch(fail);
       writes.push(write);
     });

@@ -9,10 +9,13 @@ export interface IngestJobPayload {
   files: string[];
 }
 
+/** The job row of an asynchronous upload, with its first heartbeat (one transaction: never a job without one). */
 export async function createIngestJob(prisma: PrismaClient, projectId: string, totalBytes: number, payload: IngestJobPayload) {
-  const job = await prisma.job.create({ data: { projectId, kind: "ingest", status: "queued", total: totalBytes, payload: { ...payload } } });
-  await prisma.$executeRawUnsafe(`UPDATE jobs SET "heartbeatAt" = ${DB_NOW} WHERE id = $1`, job.id);
-  return job;
+  return prisma.$transaction(async (tx) => {
+    const job = await tx.job.create({ data: { projectId, kind: "ingest", status: "queued", total: totalBytes, payload: { ...payload } } });
+    await tx.$executeRawUnsafe(`UPDATE jobs SET "heartbeatAt" = ${DB_NOW} WHERE id = $1`, job.id);
+    return job;
+  });
 }
 
 /**

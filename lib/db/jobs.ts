@@ -56,7 +56,7 @@ export async function runJob(
     const [started] = await prisma.job.updateManyAndReturn({
       where: { id: jobId, status: "queued" },
       data: { status: "running", startedAt: new Date(), error: null },
-      select: { payload: true },
+      select: { id: true },
     });
     if (!started) {
       console.error(`Job ${jobId} was not run: it is no longer queued`);
@@ -68,10 +68,17 @@ export async function runJob(
       },
     };
     const result = await work(progress);
-    // The outcome goes beside what queued the job (payload.reason), for the progress view and the log.
-    // Written even if the job was failed as interrupted meanwhile: what it stored is there.
-    const payload = { ...(started.payload as object), ...(result === undefined ? {} : { result: JSON.parse(JSON.stringify(result)) as object }) };
-    await prisma.job.update({ where: { id: jobId }, data: { status: "done", finishedAt: new Date(), error: null, payload } });
+    // The outcome goes beside what queued the job (payload.reason), for the progress view and the
+    // log, merged into the payload as it is now (an upload stored while it arrived names its files
+    // once they are all in). Written even if the job was failed as interrupted meanwhile: what it
+    // stored is there.
+    const outcome = result === undefined ? {} : { result: JSON.parse(JSON.stringify(result)) as object };
+    await prisma.$executeRawUnsafe(
+      `UPDATE jobs SET status = 'done', "finishedAt" = $2, error = NULL, payload = payload || $3::jsonb WHERE id = $1`,
+      jobId,
+      new Date(),
+      JSON.stringify(outcome),
+    );
   } catch (error) {
     console.error(`Job ${jobId} failed`, error);
     await prisma.job
@@ -127,7 +134,19 @@ export function startJobInBackground(projectId: string, run: () => Promise<void>
   });
 }
 
-/** Resolves once every job started so far has finished (tests; a graceful shutdown). */
+const globalForAside = globalThis as unknown as { greenboardWorkAside?: Set<Promise<unknown>> };
+const aside = (globalForAside.greenboardWorkAside ??= new Set<Promise<unknown>>());
+
+/**
+ * Work a job left to finish outside its project's chain (its cleanup waiting for a request still
+ * receiving the upload, lib/api/async-upload.ts): settleBackgroundJobs waits for it too.
+ */
+export function trackAside(work: Promise<unknown>): void {
+  aside.add(work);
+  void work.finally(() => aside.delete(work)).catch(() => undefined);
+}
+
+/** Resolves once every job started so far has finished, cleanup included (tests; a graceful shutdown). */
 export async function settleBackgroundJobs(): Promise<void> {
-  while (chains.size > 0) await Promise.all([...chains.values()]);
+  while (chains.size > 0 || aside.size > 0) await Promise.allSettled([...chains.values(), ...aside]);
 }

@@ -83,6 +83,21 @@ describe("ingest", () => {
     expect((await run("dup-hashed")).tests).toBe(3);
   });
 
+  test("a malformed report's source is closed when ingestion stops, not left open until it is collected", async () => {
+    let closed = false;
+    const source = (async function* () {
+      try {
+        yield Buffer.from("<testsuites><testsuite name='x'><testcase name='a'></testsuite>");
+        yield Buffer.from(" ".repeat(1000));
+        yield Buffer.from("</testsuites>");
+      } finally {
+        closed = true;
+      }
+    })();
+    await expect(ingest(db.prisma, { projectId, runKey: "closed-source", files: [{ filename: "bad.xml", source }] }, options)).rejects.toBeInstanceOf(IngestError);
+    expect(closed).toBe(true);
+  });
+
   test.each([
     ["malformed XML", Buffer.from("<testsuites><testsuite><testcase name='x'>")],
     ["an empty file", Buffer.alloc(0)],

@@ -143,6 +143,10 @@ export async function stageFile(
     if (error instanceof IngestError) throw error;
     if (isJUnitParseError(error)) throw invalidReport(error.fileName ?? filename, error);
     throw error;
+  } finally {
+    // Stopped early (a malformed report): the source is closed now, not when it is collected —
+    // an open spool file keeps its disk space after the spool is removed.
+    await bytes.return(undefined).catch(() => undefined);
   }
   if (size === 0) throw new IngestError("empty-upload", `${filename} is empty`, { file: filename });
   if (reports === 0) throw new IngestError("invalid-report", `${filename} contains no JUnit report`, { file: filename, notes });

@@ -295,8 +295,10 @@ export function copyLine(row: StageRow): string {
 // bench:ingest's server, ad hoc), and a string this size still dies young.
 const PENDING_CHARS = 64 * 1024;
 // A batch's buffer: a batch is flushed once its bytes and pending characters reach BATCH_BYTES,
-// and the slice written last is at most PENDING_CHARS plus one line (message and trace are capped
-// at 64 KiB each by the parser), at up to 3 bytes a character. Larger only for longer lines.
+// and the slice written last is PENDING_CHARS plus one line, at up to 3 bytes a character (which
+// encodePending reserves). 1 MiB covers a slice of ordinary lines with room to spare; a batch
+// whose last slice holds a longer line (message and trace are capped by the parser, names are
+// not) gets a larger buffer, used once and not kept.
 const BUFFER_BYTES = BATCH_BYTES + 1024 * 1024;
 
 /** Writes the batch's pending lines into its buffer (grown if need be) as UTF-8. */

@@ -631,6 +631,74 @@ describe("POST /api/v1/runs", () => {
         });
       });
 
+      const announcedRoute = withProblems(async (request: Request) => {
+        const answer = await uploadRun(db.prisma, request, { classifier: defaultClassifier, maxBytes: 1 << 20, asyncBytes: 200, receiveWhileIngesting: true });
+        return Response.json(answer, { status: "job" in answer ? 202 : 201 });
+      });
+      const sendAnnounced = (body: Buffer, contentType: string) =>
+        announcedRoute(
+          new Request(`${ORIGIN}/api/v1/runs`, {
+            method: "POST",
+            body: new Uint8Array(body),
+            headers: { authorization: `Bearer ${token}`, "content-type": contentType, "x-greenboard-upload-bytes": String(body.length) },
+          }),
+        );
+
+      test("several files are stored in the order they came, and the finished job names them all", async () => {
+        await withPrivateTmp(async (tmp) => {
+          const files = ["a", "b", "c"].map((name) => ({ name: "files", filename: `${name}.xml`, content: xml(Array.from({ length: 40 }, (_, i) => pass(`${name}-${i}`)).join("")) }));
+          const { body, contentType } = multipart([{ name: "runKey", value: "arriving-order" }, ...files]);
+          const response = await sendAnnounced(body, contentType);
+          expect(response.status).toBe(202);
+          const { job } = (await response.json()) as { job: { id: string } };
+          await settleBackgroundJobs();
+          expect(await readdir(tmp)).toEqual([]);
+          const status = (await (await jobStatus(job.id)).json()) as { job: { status: string; total: number }; uploads: { filename: string; tests: number }[] };
+          expect(status.job).toMatchObject({ status: "done", total: files.reduce((sum, f) => sum + f.content.length, 0) });
+          expect(status.uploads.map((u) => [u.filename, u.tests])).toEqual([["a.xml", 40], ["b.xml", 40], ["c.xml", 40]]);
+          const row = await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+          expect((row.payload as { files: string[] }).files).toEqual(["a.xml", "b.xml", "c.xml"]);
+        });
+      });
+
+      test("a malformed report fails its job; once it has ended nothing of it stays but the failed job", async () => {
+        await withPrivateTmp(async (tmp) => {
+          const before = await counts();
+          const broken = Buffer.from(`<testsuites><testsuite name="x">${"<testcase name='a'/>".repeat(200)}<testcase name="y">`);
+          const response = await announcedRoute(
+            new Request(`${ORIGIN}/api/v1/runs?runKey=arriving-broken&filename=big.xml`, {
+              method: "POST",
+              body: new Uint8Array(broken),
+              headers: { authorization: `Bearer ${token}`, "content-type": "application/xml", "x-greenboard-upload-bytes": String(broken.length) },
+            }),
+          );
+          expect(response.status).toBe(202);
+          const { job } = (await response.json()) as { job: { id: string } };
+          await settleBackgroundJobs();
+          expect(await readdir(tmp)).toEqual([]);
+          const status = (await (await jobStatus(job.id)).json()) as { job: { status: string; error: string }; run: unknown };
+          expect(status.job.status).toBe("failed");
+          expect(status.job.error).toMatch(/^big\.xml: /);
+          expect(status.run).toBeNull();
+          expect(await counts()).toEqual(before);
+        });
+      });
+
+      test("a metadata field after a file part is a 422, and nothing stays — no job, no run, no spool", async () => {
+        await withPrivateTmp(async (tmp) => {
+          const before = { ...(await counts()), jobs: await db.prisma.job.count() };
+          const { body, contentType } = multipart([
+            { name: "runKey", value: "arriving-late-field" },
+            { name: "files", filename: "a.xml", content: xml(Array.from({ length: 40 }, (_, i) => pass(`late-${i}`)).join("")) },
+            { name: "branch", value: "main" },
+          ]);
+          await expectProblem(await sendAnnounced(body, contentType), 422, /came after a file part/);
+          await settleBackgroundJobs();
+          expect(await readdir(tmp)).toEqual([]);
+          expect({ ...(await counts()), jobs: await db.prisma.job.count() }).toEqual(before);
+        });
+      });
+
       test("an announced upload without any file is a 400, as any upload without files, and makes no job", async () => {
         const before = await db.prisma.job.count();
         const { body, contentType } = multipart([{ name: "runKey", value: "arriving-empty" }]);
