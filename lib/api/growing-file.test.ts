@@ -26,7 +26,7 @@ describe("readGrowingFile", () => {
     const parts = ["<testsuites>", "<testsuite name='a'>", "x".repeat(600_000), "</testsuite>", "</testsuites>"];
     for (const part of parts) {
       await handle.write(part);
-      growth.grew();
+      growth.grew(part.length);
       // Let the reader catch up and wait at the end of what is written.
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -44,20 +44,23 @@ describe("readGrowingFile", () => {
     expect(await collect(readGrowingFile(file, growth))).toBe("whole");
   });
 
-  it("throws the upload's error when the writer fails, after what it had read", async () => {
+  it("reads whole chunks until the file is complete, and throws the upload's error when the writer fails", async () => {
     const file = path.join(dir, "cut");
-    await writeFile(file, "partial");
+    await writeFile(file, "x".repeat(300_000));
     const growth = new FileGrowth();
     growth.opened();
-    const seen: string[] = [];
+    growth.grew(300_000);
+    const seen: number[] = [];
     const reading = (async () => {
-      for await (const chunk of readGrowingFile(file, growth)) seen.push(Buffer.from(chunk).toString("utf8"));
+      for await (const chunk of readGrowingFile(file, growth)) seen.push(chunk.byteLength);
     })();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // One whole read; the 37,856 bytes after it wait for more (or for the end), not read on their own.
+    expect(seen).toEqual([262_144]);
     growth.failed(new Error("the client went away"));
     growth.failed(new Error("a later error is not the one reported"));
     await expect(reading).rejects.toThrow("the client went away");
-    expect(seen).toEqual(["partial"]);
+    expect(seen).toEqual([262_144]);
   });
 
   it("opens the file only once the writer says it exists, and throws the upload's error if it never does", async () => {
@@ -79,7 +82,7 @@ describe("readGrowingFile", () => {
   it("misses no notice given between a read and the wait after it", async () => {
     const growth = new FileGrowth();
     const { version } = growth.state;
-    growth.grew();
+    growth.grew(1);
     // Already changed: resolves at once instead of waiting for a notice that will never come.
     await expect(Promise.race([growth.changedSince(version).then(() => "woken"), new Promise((r) => setTimeout(() => r("hung"), 200))])).resolves.toBe("woken");
   });

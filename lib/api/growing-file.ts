@@ -9,6 +9,7 @@ import { open } from "node:fs/promises";
 export class FileGrowth {
   /** Bumped by every notice: a reader that saw no new bytes waits for the next one. */
   private version = 0;
+  private arrived = 0;
   private open = false;
   private complete = false;
   private failure: { error: unknown } | null = null;
@@ -20,8 +21,9 @@ export class FileGrowth {
     this.notify();
   }
 
-  /** Bytes arrived (possibly not written yet: a reader that finds none waits for the next notice). */
-  grew(): void {
+  /** `bytes` more arrived (possibly not written yet: a reader that finds fewer waits for the next notice). */
+  grew(bytes: number): void {
+    this.arrived += bytes;
     this.notify();
   }
 
@@ -37,8 +39,8 @@ export class FileGrowth {
     this.notify();
   }
 
-  get state(): { version: number; open: boolean; complete: boolean; failure: { error: unknown } | null } {
-    return { version: this.version, open: this.open, complete: this.complete, failure: this.failure };
+  get state(): { version: number; arrived: number; open: boolean; complete: boolean; failure: { error: unknown } | null } {
+    return { version: this.version, arrived: this.arrived, open: this.open, complete: this.complete, failure: this.failure };
   }
 
   /** Resolves at the first notice after `version` (at once if there was one). */
@@ -77,18 +79,26 @@ export async function* readGrowingFile(path: string, growth: FileGrowth): AsyncG
   try {
     let position = 0;
     for (;;) {
-      // The state before the read: a notice during the read makes the wait below return at once.
-      const { version, complete, failure } = growth.state;
+      // The state before the read: a notice during the read makes a wait below return at once.
+      const { version, arrived, complete, failure } = growth.state;
       if (failure) throw failure.error;
+      // Whole reads until the file is complete: a reader just behind the writer would otherwise
+      // take each network-sized chunk on its own, at a read and a parser turn apiece.
+      if (!complete && arrived - position < READ_BYTES) {
+        await growth.changedSince(version);
+        continue;
+      }
       const buffer = Buffer.allocUnsafe(READ_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
       if (bytesRead > 0) {
         position += bytesRead;
         yield buffer.subarray(0, bytesRead);
-        continue;
+        if (bytesRead === READ_BYTES || complete) continue;
+      } else if (complete) {
+        // At the end of what is written, and the writer had finished before this read.
+        return;
       }
-      // At the end of what is written: done if the writer had finished before this read.
-      if (complete) return;
+      // Short of what arrived (not written yet): on at the next notice.
       await growth.changedSince(version);
     }
   } finally {
