@@ -487,6 +487,19 @@ describe("POST /api/v1/runs", () => {
       }
     }
 
+    /** A 202 whose job failed on the malformed big.xml: once it has ended, nothing of it stays but the failed job. */
+    async function expectFailedJobLeftNothing(response: Response, tmp: string, before: Awaited<ReturnType<typeof counts>>) {
+      expect(response.status).toBe(202);
+      const { job } = (await response.json()) as { job: { id: string } };
+      await settleBackgroundJobs();
+      expect(await readdir(tmp)).toEqual([]);
+      const status = (await (await jobStatus(job.id)).json()) as { job: { status: string; error: string }; run: unknown };
+      expect(status.job.status).toBe("failed");
+      expect(status.job.error).toMatch(/^big\.xml: /);
+      expect(status.run).toBeNull();
+      expect(await counts()).toEqual(before);
+    }
+
     test("answer 202 with the run and a job, ingest in the background, and delete the spooled files", async () => {
       await withPrivateTmp(async (tmp) => {
         const report = xml(Array.from({ length: 10 }, (_, i) => pass(`async-${i}`)).join("") + fail("async-f"));
@@ -539,15 +552,7 @@ describe("POST /api/v1/runs", () => {
         const before = await counts();
         const broken = Buffer.from(`<testsuites><testsuite name="x">${"<testcase name='a'/>".repeat(20)}<testcase name="y">`);
         const response = await sendBig("async-broken", broken);
-        expect(response.status).toBe(202);
-        const { job } = (await response.json()) as { job: { id: string } };
-        await settleBackgroundJobs();
-        expect(await readdir(tmp)).toEqual([]);
-        const status = (await (await jobStatus(job.id)).json()) as { job: { status: string; error: string }; run: unknown };
-        expect(status.job.status).toBe("failed");
-        expect(status.job.error).toMatch(/^big\.xml: /);
-        expect(status.run).toBeNull();
-        expect(await counts()).toEqual(before);
+        await expectFailedJobLeftNothing(response, tmp, before);
       });
     });
 
@@ -672,15 +677,7 @@ describe("POST /api/v1/runs", () => {
               headers: { authorization: `Bearer ${token}`, "content-type": "application/xml", "x-greenboard-upload-bytes": String(broken.length) },
             }),
           );
-          expect(response.status).toBe(202);
-          const { job } = (await response.json()) as { job: { id: string } };
-          await settleBackgroundJobs();
-          expect(await readdir(tmp)).toEqual([]);
-          const status = (await (await jobStatus(job.id)).json()) as { job: { status: string; error: string }; run: unknown };
-          expect(status.job.status).toBe("failed");
-          expect(status.job.error).toMatch(/^big\.xml: /);
-          expect(status.run).toBeNull();
-          expect(await counts()).toEqual(before);
+          await expectFailedJobLeftNothing(response, tmp, before);
         });
       });
 
