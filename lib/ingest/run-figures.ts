@@ -50,18 +50,21 @@ export async function refreshRunFigures(
   return { reassigned: changed };
 }
 
-/** affectedTests of every group this run touches: distinct tests over all runs. */
+/**
+ * affectedTests of every group this run touches: distinct tests over all runs. The run's groups
+ * first, then each one counted through the group index: written as one join, the planner — with
+ * statistics that do not know the rows this transaction just added — hashed the run's groups
+ * against a scan of every result in the database (EXPLAIN, ad hoc).
+ */
 async function refreshGroupCounts(tx: Db, runId: string): Promise<void> {
   await tx.$executeRawUnsafe(
-    `UPDATE failure_groups g SET "affectedTests" = c.tests
-     FROM (
-       SELECT r."failureGroupId" AS id, count(DISTINCT r."testId")::int AS tests
-       FROM results r
+    `WITH touched AS MATERIALIZED (
        -- Results with a group are never passed: saying so lets the partial (runId, status) index serve.
-       WHERE r."failureGroupId" IN (SELECT DISTINCT "failureGroupId" FROM results WHERE "runId" = $1 AND "failureGroupId" IS NOT NULL AND status <> 'passed')
-       GROUP BY r."failureGroupId"
-     ) c
-     WHERE g.id = c.id`,
+       SELECT DISTINCT "failureGroupId" AS id FROM results WHERE "runId" = $1 AND "failureGroupId" IS NOT NULL AND status <> 'passed'
+     )
+     UPDATE failure_groups g SET "affectedTests" = (SELECT count(DISTINCT r."testId")::int FROM results r WHERE r."failureGroupId" = g.id)
+     FROM touched t
+     WHERE g.id = t.id`,
     runId,
   );
 }
