@@ -16,10 +16,12 @@ if (!process.execArgv.includes("--conditions=react-server")) {
   });
   if (child.error) {
     console.error(`greenboard: could not start ${process.execPath}: ${child.error.message}`);
+    // Exit now: the rest of this file is the command itself, which must not run without the condition.
     process.exit(1);
   }
   // Ended by a signal (Ctrl-C, a CI timeout): end by the same one, so the caller sees what happened.
   if (child.signal) process.kill(process.pid, child.signal);
+  // The child was the command: its exit status is this one's, and nothing below may run again.
   process.exit(child.status ?? 1);
 }
 

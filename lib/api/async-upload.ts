@@ -6,7 +6,7 @@ import { createIngestJob, deleteRunIfEmpty, ensureRun, keepIngestJobAlive } from
 import { runJob, startJobInBackground, trackAside } from "@/lib/db/jobs";
 import { ingest, type Classifier, type RunMetadata, type UploadFile } from "@/lib/ingest";
 import { publishRunUpdated } from "@/lib/live/publish";
-import { readGrowingFile, type FileGrowth } from "./growing-file";
+import { Notices, readGrowingFile, type FileGrowth } from "./growing-file";
 import { readSpoolFile, type ReceivedFile } from "./upload";
 
 export interface BackgroundIngest {
@@ -37,23 +37,23 @@ export class ArrivingFiles implements AsyncIterable<{ file: ReceivedFile; growth
   private readonly items: { file: ReceivedFile; growth: FileGrowth }[] = [];
   private ended = false;
   private failure: { error: unknown } | null = null;
-  private wake: (() => void) | null = null;
+  private readonly notices = new Notices();
 
   push(file: ReceivedFile, growth: FileGrowth): void {
     this.items.push({ file, growth });
-    this.notify();
+    this.notices.notify();
   }
 
   end(): void {
     this.ended = true;
-    this.notify();
+    this.notices.notify();
   }
 
   fail(error: unknown): void {
     this.failure ??= { error };
     // Whoever reads a file still arriving gets the upload's error too.
     for (const { growth } of this.items) growth.failed(error);
-    this.notify();
+    this.notices.notify();
   }
 
   get names(): string[] {
@@ -62,17 +62,12 @@ export class ArrivingFiles implements AsyncIterable<{ file: ReceivedFile; growth
 
   async *[Symbol.asyncIterator](): AsyncGenerator<{ file: ReceivedFile; growth: FileGrowth }> {
     for (let next = 0; ; ) {
+      const version = this.notices.version;
       if (this.failure) throw this.failure.error;
       if (next < this.items.length) yield this.items[next++]!;
       else if (this.ended) return;
-      else await new Promise<void>((resolve) => (this.wake = resolve));
+      else await this.notices.changedSince(version);
     }
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
   }
 }
 

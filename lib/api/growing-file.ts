@@ -3,49 +3,26 @@
 import { open } from "node:fs/promises";
 
 /**
- * What the writer of a spool file tells its readers: bytes arrived, the file is complete, or the
- * upload failed. Every call wakes the readers waiting for more.
+ * Wakes whoever waits for a change: a waiter notes `version`, looks at the state, and if it must
+ * wait, waits for `changedSince(version)` — which returns at once if a notice came in between, so
+ * none is missed.
  */
-export class FileGrowth {
-  /** Bumped by every notice: a reader that saw no new bytes waits for the next one. */
-  private version = 0;
-  private arrived = 0;
-  private open = false;
-  private complete = false;
-  private failure: { error: unknown } | null = null;
+export class Notices {
+  private current = 0;
   private readonly waiting = new Set<() => void>();
 
-  /** The file exists (readers wait for this before they open it). */
-  opened(): void {
-    this.open = true;
-    this.notify();
+  get version(): number {
+    return this.current;
   }
 
-  /** `bytes` more arrived (possibly not written yet: a reader that finds fewer waits for the next notice). */
-  grew(bytes: number): void {
-    this.arrived += bytes;
-    this.notify();
-  }
-
-  /** Every byte is written and the file closed. */
-  finished(): void {
-    this.complete = true;
-    this.notify();
-  }
-
-  /** The upload failed: readers throw `error` (the first one given). */
-  failed(error: unknown): void {
-    this.failure ??= { error };
-    this.notify();
-  }
-
-  get state(): { version: number; arrived: number; open: boolean; complete: boolean; failure: { error: unknown } | null } {
-    return { version: this.version, arrived: this.arrived, open: this.open, complete: this.complete, failure: this.failure };
+  notify(): void {
+    this.current++;
+    for (const wake of [...this.waiting]) wake();
   }
 
   /** Resolves at the first notice after `version` (at once if there was one). */
   changedSince(version: number): Promise<void> {
-    if (this.version !== version) return Promise.resolve();
+    if (this.current !== version) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
         this.waiting.delete(wake);
@@ -54,10 +31,50 @@ export class FileGrowth {
       this.waiting.add(wake);
     });
   }
+}
 
-  private notify(): void {
-    this.version++;
-    for (const wake of [...this.waiting]) wake();
+/**
+ * What the writer of a spool file tells its readers: the file exists, bytes arrived, the file is
+ * complete, or the upload failed. Every call wakes the readers waiting for more.
+ */
+export class FileGrowth {
+  private readonly notices = new Notices();
+  private arrived = 0;
+  private open = false;
+  private complete = false;
+  private failure: { error: unknown } | null = null;
+
+  /** The file exists (readers wait for this before they open it). */
+  opened(): void {
+    this.open = true;
+    this.notices.notify();
+  }
+
+  /** `bytes` more arrived (possibly not written yet: a reader that finds fewer waits for the next notice). */
+  grew(bytes: number): void {
+    this.arrived += bytes;
+    this.notices.notify();
+  }
+
+  /** Every byte is written and the file closed. */
+  finished(): void {
+    this.complete = true;
+    this.notices.notify();
+  }
+
+  /** The upload failed: readers throw `error` (the first one given). */
+  failed(error: unknown): void {
+    this.failure ??= { error };
+    this.notices.notify();
+  }
+
+  get state(): { version: number; arrived: number; open: boolean; complete: boolean; failure: { error: unknown } | null } {
+    return { version: this.notices.version, arrived: this.arrived, open: this.open, complete: this.complete, failure: this.failure };
+  }
+
+  /** Resolves at the first notice after `version` (at once if there was one). */
+  changedSince(version: number): Promise<void> {
+    return this.notices.changedSince(version);
   }
 }
 

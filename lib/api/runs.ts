@@ -114,6 +114,25 @@ function testFilesOf(metadata: UploadMetadata): RunMetadata["testFiles"] {
   return [...paths].map((path) => ({ path, commentedOut: commentedOut.has(path) ? true : metadata.commentedOutFiles ? false : null }));
 }
 
+/**
+ * The upload's metadata — its query parameters, then its form fields — parsed and checked against
+ * the token's project by `onFields`, which the receiver calls before the first file byte.
+ */
+function checkedMetadata(request: Request, auth: Pick<TokenProject, "projectSlug">) {
+  const query = [...new URL(request.url).searchParams.entries()];
+  let metadata: UploadMetadata | undefined;
+  return {
+    onFields(fields: UploadField[]): void {
+      metadata = parseUploadMetadata([...query, ...fields]);
+      assertTokenProject(auth, metadata.project);
+    },
+    checked(): UploadMetadata {
+      if (!metadata) throw new Error("upload metadata was not checked");
+      return metadata;
+    },
+  };
+}
+
 function toRunMetadata(metadata: UploadMetadata): RunMetadata {
   return {
     branch: metadata.branch ?? null,
@@ -215,12 +234,7 @@ async function receiveWhileIngesting(
   auth: Pick<TokenProject, "projectId" | "projectSlug">,
   options: UploadRunOptions,
 ): Promise<AsyncUploadResponse> {
-  const query = [...new URL(request.url).searchParams.entries()];
-  let metadata: UploadMetadata | undefined;
-  const onFields = (fields: UploadField[]) => {
-    metadata = parseUploadMetadata([...query, ...fields]);
-    assertTokenProject(auth, metadata.project);
-  };
+  const { onFields, checked } = checkedMetadata(request, auth);
   const dir = await makeSpoolDir();
   const arriving = new ArrivingFiles();
   let settleReceived!: () => void;
@@ -228,7 +242,7 @@ async function receiveWhileIngesting(
   let queued: Promise<{ runId: string; jobId: string; ended: Promise<void> }> | null = null;
   let failed = false;
   const queue = async () => {
-    if (!metadata) throw new Error("upload metadata was not checked");
+    const metadata = checked();
     const classifier = options.classifier ?? (await loadProjectClassifier(prisma, auth.projectId));
     const background = await ingestInBackground(prisma, {
       projectId: auth.projectId,
@@ -316,14 +330,9 @@ async function receiveAndIngest(
   options: UploadRunOptions,
   asyncBytes: number | undefined,
 ): Promise<UploadRunResponse | AsyncUploadResponse> {
-  const query = [...new URL(request.url).searchParams.entries()];
-  let metadata: UploadMetadata | undefined;
-  const onFields = (fields: UploadField[]) => {
-    metadata = parseUploadMetadata([...query, ...fields]);
-    assertTokenProject(auth, metadata.project);
-  };
+  const { onFields, checked } = checkedMetadata(request, auth);
   const outcome = await withReceivedUpload(request, { maxBytes: options.maxBytes, onFields }, async (upload, keep) => {
-    if (!metadata) throw new Error("upload metadata was not checked");
+    const metadata = checked();
     const classifier = options.classifier ?? (await loadProjectClassifier(prisma, auth.projectId));
     const runKey = metadata.runKey ?? randomUUID();
     const bytes = upload.files.reduce((sum, file) => sum + file.size, 0);
