@@ -89,7 +89,8 @@ async function recordMissingTests(tx: Db, run: RunRow, classifier: Classifier, n
      ), gone AS (
        SELECT r."testId" AS id FROM results r WHERE r."runId" IN (SELECT id FROM recent)
        EXCEPT
-       SELECT mine."testId" FROM results mine WHERE mine."runId" = $3
+       -- Not read at all when there is no recent run (a branch's first): a one-time filter.
+       SELECT mine."testId" FROM results mine WHERE mine."runId" = $3 AND EXISTS (SELECT 1 FROM recent)
      )
      SELECT t.id, t.name, t.classname, t.file, t.suite
      FROM gone JOIN tests t ON t.id = gone.id

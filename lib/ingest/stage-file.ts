@@ -21,7 +21,8 @@ const SEVERITY: Record<ParsedCase["status"], number> = { passed: 0, skipped: 1, 
 
 /**
  * The transaction's staging tables: `ingest_batch` holds the batch being stored, `ingest_stage`
- * every element of the file (read once the file is done: attempts of one test, group counts),
+ * the elements of the file read once it is done (attempts of one test, group counts; all of them,
+ * or in a run without results yet all but the passed first elements: store-file.ts),
  * `ingest_touch` the existing tests a batch changes, `ingest_found` the batch's elements whose test
  * exists, `ingest_new_groups` the failure groups the file created.
  */
