@@ -29,6 +29,8 @@ import pg from "pg";
 import { buildCliBundle } from "./build-cli";
 
 const CASES = 100_000;
+// The warm-up upload before each measured one (measureUpload).
+const WARM_UP_CASES = 5_000;
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -255,7 +257,7 @@ async function buildBenchServer(): Promise<string> {
 }
 
 /** Migrates (`scripts/db-migrate.ts`) and creates the bench project's token (`greenboard token create`), each in its own process; returns the token. */
-function prepareDatabase(databaseUrl: string): string {
+function prepareDatabase(databaseUrl: string): { token: string; warmUpToken: string } {
   const env = { ...process.env, DATABASE_URL: databaseUrl };
   const run = (what: string, args: string[]) => {
     const child = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: "utf8" });
@@ -263,16 +265,17 @@ function prepareDatabase(databaseUrl: string): string {
     return child.stdout;
   };
   run("scripts/db-migrate.ts", [...process.execArgv, path.join(ROOT, "scripts/db-migrate.ts")]);
-  const created = run("greenboard token create", [path.join(ROOT, "bin/greenboard.mjs"), "token", "create", "--project", "bench", "--name", "bench"]);
   // The token is printed alone on the last line.
-  return created.trim().split("\n").pop() ?? "";
+  const token = (project: string) =>
+    run("greenboard token create", [path.join(ROOT, "bin/greenboard.mjs"), "token", "create", "--project", project, "--name", "bench"]).trim().split("\n").pop() ?? "";
+  return { token: token("bench"), warmUpToken: token("warm-up") };
 }
 
-async function measureUpload(target: Target, dir: string, run: number, cli: string, serverBundle: string, file: string): Promise<UploadMeasurement> {
+async function measureUpload(target: Target, dir: string, run: number, cli: string, serverBundle: string, file: string, warmUpFile: string): Promise<UploadMeasurement> {
   const { target: databaseTarget, databaseUrl, drop } = await target.open(dir, run);
   let server: ChildProcessByStdio<Writable, Readable, null> | undefined;
   try {
-    const token = prepareDatabase(databaseUrl);
+    const { token, warmUpToken } = prepareDatabase(databaseUrl);
     // React-server condition: the route modules import "server-only", which refuses other importers.
     // BENCH_SERVER_NODE_ARGS: extra node flags for the server only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
     const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
@@ -286,17 +289,18 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
     const first = await lines.next();
     if (first.done) throw new Error("the bench server exited before it listened");
     const { url } = JSON.parse(first.value) as { url: string };
-    // A deployed server has answered requests before a CI upload comes: one authenticated request
-    // that stores nothing (the status of a job that does not exist, 404) opens its database
-    // connection and compiles its token query, so the upload is not timed with the server's start.
-    const warm = await fetch(`${url}/api/v1/jobs/warm-up`, { headers: { authorization: `Bearer ${token}` } });
-    if (warm.status !== 404) throw new Error(`warming the server up: expected 404, got ${warm.status}`);
-    const uploadAs = (runKey: string) =>
-      runMeasured(process.execPath, [cli, "upload", "--url", url, "--token", token, "--run-key", runKey, "--finish", file], {
-        cwd: path.dirname(file),
+    const uploadAs = (runKey: string, as = token, report = file) =>
+      runMeasured(process.execPath, [cli, "upload", "--url", url, "--token", as, "--run-key", runKey, "--finish", report], {
+        cwd: path.dirname(report),
         // Only PATH: no CI variables of the machine running the bench.
         env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" },
       });
+    // A deployed server has stored uploads before a CI upload comes: one small upload into another
+    // project (WARM_UP_CASES) opens its database connections and compiles the code and queries of
+    // ingestion, so the measured upload is not timed with the server's start. It stores nothing in
+    // the measured project, and is neither timed nor counted in the CPU and memory samples.
+    const warm = await uploadAs("warm-up", warmUpToken, warmUpFile);
+    if (warm.code !== 0) throw new Error(`warming the server up failed (${warm.code}): ${warm.stderr}`);
     if (databaseUrl.startsWith("postgres")) await checkpoint(databaseUrl);
     server.stdin.write("mark\n");
     const pgCpuBefore = databaseUrl.startsWith("postgres") ? postgresCpu() : null;
@@ -478,6 +482,9 @@ async function main(): Promise<void> {
     const file = path.join(dir, "report-100k.xml");
     const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL("./bench-parse.ts", import.meta.url)), "--generate", file, String(CASES)], { encoding: "utf8" });
     if (gen.status !== 0) throw new Error(gen.stderr);
+    const warmUpFile = path.join(dir, "warm-up-5k.xml");
+    const warmGen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL("./bench-parse.ts", import.meta.url)), "--generate", warmUpFile, String(WARM_UP_CASES)], { encoding: "utf8" });
+    if (warmGen.status !== 0) throw new Error(warmGen.stderr);
     const cli = await buildCliBundle(path.join(dir, "gb.mjs"));
     serverBundle = await buildBenchServer();
     const adminUrl = process.env.BENCH_DATABASE_URL;
@@ -496,7 +503,7 @@ async function main(): Promise<void> {
     const allureRuns: (Measurement & { tests: number })[] = [];
     for (let run = 1; run <= runs; run++) {
       parse.push(measureParse(file));
-      for (const target of targets) uploads.get(target.label)!.push(await measureUpload(target, dir, run, cli, serverBundle, file));
+      for (const target of targets) uploads.get(target.label)!.push(await measureUpload(target, dir, run, cli, serverBundle, file, warmUpFile));
       if (allure) {
         try {
           allureRuns.push(await measureAllure(allure, file, dir, run));
