@@ -117,6 +117,18 @@ describe("TextMemo", () => {
     expect([memo.get("a".repeat(10)), memo.get("5".repeat(10)), memo.get("z".repeat(10))]).toEqual([undefined, undefined, 9]);
   });
 
+  test("long keys that differ only in the middle are told apart (the later one replaces the earlier)", () => {
+    const memo = new TextMemo<number>(100_000);
+    const key = (middle: string) => `${"h".repeat(300)}${middle}${"t".repeat(300)}`;
+    memo.set(key("one"), 1);
+    expect([memo.get(key("one")), memo.get(key("two"))]).toEqual([1, undefined]);
+    memo.set(key("two"), 2);
+    expect([memo.get(key("one")), memo.get(key("two"))]).toEqual([undefined, 2]);
+    // Keys of the same length with the same head and tail: still only the whole key matches.
+    memo.set(key("six"), 6);
+    expect([memo.get(key("six")), memo.get(key("two")), memo.get(key("sox"))]).toEqual([6, undefined, undefined]);
+  });
+
   test("ownCopy keeps the text, UTF-16 included", () => {
     const text = "naïve ✓ 😀 \u0000 end";
     expect(ownCopy(text.slice(2, 12))).toBe(text.slice(2, 12));

@@ -176,9 +176,16 @@ export function copyText(value: string | number | boolean | null | undefined): s
   if (typeof value === "boolean") return value ? "t" : "f";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "\\N";
   // Most values have nothing to escape: testing first is ~40 % cheaper than a replace that finds nothing.
-  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, escapeCopyChar) : value;
+  if (!COPY_SPECIAL.test(value)) return value;
+  // One native pass per character that occurs (backslash first, so the escapes' own backslashes
+  // are not doubled): a stack trace's tabs and line breaks went ~30 % faster than through one
+  // replace calling back for each match (micro-benchmark, ad hoc).
+  let escaped = value;
+  if (escaped.includes("\\")) escaped = escaped.replaceAll("\\", "\\\\");
+  if (escaped.includes("\t")) escaped = escaped.replaceAll("\t", "\\t");
+  if (escaped.includes("\n")) escaped = escaped.replaceAll("\n", "\\n");
+  if (escaped.includes("\r")) escaped = escaped.replaceAll("\r", "\\r");
+  return escaped;
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_SPECIALS = /[\\\t\n\r]/g;
-const escapeCopyChar = (c: string) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r");
