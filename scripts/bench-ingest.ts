@@ -16,7 +16,8 @@
 // For iterating: --skip-pglite and --skip-allure leave those out (Allure alone takes over a
 // minute); --runs N repeats each measurement. The default is the full comparison, one run.
 // BENCH_SERVER_NODE_ARGS passes node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=DIR"
-// (the server exits on its own after the figures, so a profile gets written).
+// (the server exits on its own after the figures, so a profile gets written). KEEP_DB=1 leaves each
+// PostgreSQL database in place afterwards (greenboard_bench_<pid>_<run>), for EXPLAIN; drop it by hand.
 import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -301,6 +302,9 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
     // the measured project, and is neither timed nor counted in the CPU and memory samples.
     const warm = await uploadAs("warm-up", warmUpToken, warmUpFile);
     if (warm.code !== 0) throw new Error(`warming the server up failed (${warm.code}): ${warm.stderr}`);
+    // Its rows would set off autovacuum's ANALYZE of the tables, which started empty, during the
+    // measured upload (where autovacuum is on): taken now instead.
+    if (databaseUrl.startsWith("postgres")) await withPgClient(databaseUrl, (client) => client.query("ANALYZE"));
     if (databaseUrl.startsWith("postgres")) await checkpoint(databaseUrl);
     server.stdin.write("mark\n");
     const pgCpuBefore = databaseUrl.startsWith("postgres") ? postgresCpu() : null;
@@ -362,6 +366,7 @@ async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise
 
 /**
  * PostgreSQL's share at its smallest: after the first upload, the server idle, the rows it stored in
+ * the bench project (not the warm-up's)
  * `tests` and `results` are inserted again into copies of those tables (same columns, same
  * indexes), one INSERT … SELECT each in one transaction with ingestion's session settings. No
  * parsing, no COPY text, no lookups, no groups or rollups: what any schema-preserving ingestion
@@ -374,7 +379,8 @@ async function measureStorageFloor(url: string): Promise<number> {
     const started = performance.now();
     await client.query(
       `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL jit = off;
-       INSERT INTO floor_tests SELECT * FROM tests; INSERT INTO floor_results SELECT * FROM results; COMMIT`,
+       INSERT INTO floor_tests SELECT * FROM tests WHERE "projectId" = (SELECT id FROM projects WHERE slug = 'bench');
+       INSERT INTO floor_results SELECT * FROM results WHERE "testId" IN (SELECT id FROM floor_tests); COMMIT`,
     );
     const ms = performance.now() - started;
     await client.query(`DROP TABLE floor_tests, floor_results`);
@@ -403,7 +409,7 @@ function postgres(adminUrl: string): Target {
       const admin = (sql: string) => withPgClient(adminUrl, async (client) => void (await client.query(sql)));
       await admin(`CREATE DATABASE "${name}"`);
       const url = withDatabaseName(adminUrl, name);
-      return { target: { kind: "postgres", url }, databaseUrl: url, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+      return { target: { kind: "postgres", url }, databaseUrl: url, drop: async () => { if (!process.env.KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); } };
     },
   };
 }

@@ -117,16 +117,29 @@ describe("TextMemo", () => {
     expect([memo.get("a".repeat(10)), memo.get("5".repeat(10)), memo.get("z".repeat(10))]).toEqual([undefined, undefined, 9]);
   });
 
-  test("long keys that differ only in the middle are told apart (the later one replaces the earlier)", () => {
-    const memo = new TextMemo<number>(100_000);
-    const key = (middle: string) => `${"h".repeat(300)}${middle}${"t".repeat(300)}`;
-    memo.set(key("one"), 1);
-    expect([memo.get(key("one")), memo.get(key("two"))]).toEqual([1, undefined]);
-    memo.set(key("two"), 2);
-    expect([memo.get(key("one")), memo.get(key("two"))]).toEqual([undefined, 2]);
-    // Keys of the same length with the same head and tail: still only the whole key matches.
-    memo.set(key("six"), 6);
-    expect([memo.get(key("six")), memo.get(key("two")), memo.get(key("sox"))]).toEqual([6, undefined, undefined]);
+  test("long keys that differ only in the middle are told apart and remembered side by side, up to eight", () => {
+    const memo = new TextMemo<number>(1_000_000);
+    // One length, one head, one tail: one probe.
+    const key = (i: number) => `${"h".repeat(300)}middle-${String(i).padStart(3, "0")}${"t".repeat(300)}`;
+    memo.set(key(1), 1);
+    expect([memo.get(key(1)), memo.get(key(2))]).toEqual([1, undefined]);
+    for (let i = 2; i <= 8; i++) memo.set(key(i), i);
+    expect(Array.from({ length: 8 }, (_, i) => memo.get(key(i + 1)))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    memo.set(key(9), 9); // a ninth: the oldest goes
+    expect([memo.get(key(1)), memo.get(key(2)), memo.get(key(9))]).toEqual([undefined, 2, 9]);
+    memo.set(key(2), 20); // the same key again: replaced, not added
+    expect(memo.get(key(2))).toBe(20);
+    expect(memo.get(key(3))).toBe(3);
+  });
+
+  test("a long key's probe counts toward the budget", () => {
+    // 600-character keys cost 600 + a 260-character probe: five fit in 4,800 characters, not eight.
+    const memo = new TextMemo<number>(4_800);
+    const key = (c: string) => c.repeat(600);
+    for (const [i, c] of ["a", "b", "c", "d", "e"].entries()) memo.set(key(c), i);
+    expect([memo.get(key("a")), memo.get(key("e"))]).toEqual([0, 4]);
+    memo.set(key("f"), 5);
+    expect([memo.get(key("a")), memo.get(key("f"))]).toEqual([undefined, 5]);
   });
 
   test("ownCopy keeps the text, UTF-16 included", () => {
