@@ -195,4 +195,27 @@ describe("ingestion in batches", () => {
     );
     expect(orphans?.n).toBe(0);
   });
+  test("a batch whose failures all have groups already makes none; one with a new failure does, in any batch", async () => {
+    // 16,000 tests (four batches): the same two failures all the way through, a third first seen
+    // in the last batch, and one whose group the project had before this upload.
+    const project = (await db.prisma.project.create({ data: { slug: "big-groups", name: "Groups" } })).id;
+    await ingest(db.prisma, { projectId: project, runKey: "earlier", files: [{ filename: "a.xml", source: [xml([fail("old", "known before")])] }] }, options);
+    const cases = Array.from({ length: 16_000 }, (_, i) =>
+      i % 100 === 1 ? fail(`h${i}`, Math.floor(i / 100) % 2 === 0 ? "same alpha" : "same beta") : i === 15_500 ? fail(`h${i}`, "first seen late") : i === 9_000 ? fail(`h${i}`, "known before") : pass(`h${i}`),
+    );
+    await ingest(db.prisma, { projectId: project, runKey: "later", files: [{ filename: "b.xml", source: [xml(cases)] }] }, options);
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { projectId_runKey: { projectId: project, runKey: "later" } } });
+    const [ungrouped] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM results WHERE "runId" = $1 AND status <> 'passed' AND "failureGroupId" IS NULL`,
+      [run.id],
+    );
+    expect(ungrouped?.n).toBe(0);
+    const groups = await db.prisma.failureGroup.findMany({ where: { projectId: project }, select: { exampleMessage: true, occurrences: true } });
+    expect(groups.map((g) => [g.exampleMessage, g.occurrences]).sort()).toEqual([
+      ["first seen late", 1],
+      ["known before", 2],
+      ["same alpha", 80],
+      ["same beta", 80],
+    ]);
+  });
 });
