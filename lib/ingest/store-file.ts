@@ -246,6 +246,8 @@ interface Batch {
   firsts: number;
   /** A first element fails with a fingerprint no earlier batch of the file had (BatchWriter.fingerprints). */
   newFingerprints: boolean;
+  /** Elements that did not pass, or repeat a key: what STAGED_OF_FIRST_RESULTS keeps. */
+  notPassedOrRepeat: number;
 }
 
 // One message per batch, the COPY with its data and every statement after it: anything the
@@ -354,7 +356,7 @@ class BatchWriter implements StageSink {
   }
 
   private newBatch(): Batch {
-    return { data: this.runner.copies ? (this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES)) : null, bytes: 0, pending: "", rows: [], count: 0, firsts: 0, newFingerprints: false };
+    return { data: this.runner.copies ? (this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES)) : null, bytes: 0, pending: "", rows: [], count: 0, firsts: 0, newFingerprints: false, notPassedOrRepeat: 0 };
   }
 
   add(row: StageRow): Promise<void> | undefined {
@@ -365,6 +367,7 @@ class BatchWriter implements StageSink {
       if (batch.pending.length >= PENDING_CHARS) encodePending(batch);
     } else batch.rows.push(row);
     batch.count++;
+    if (row[6] !== "passed" || row[19]) batch.notPassedOrRepeat++;
     if (row[20] !== null) {
       batch.firsts++;
       const fingerprint = row[17];
@@ -408,7 +411,10 @@ class BatchWriter implements StageSink {
     // ingest_found is filled only where the project had tests (STORE_BATCH_TESTS_SQL).
     const emptied = this.context.noTests ? "ingest_batch" : "ingest_batch, ingest_found";
     const statements: Statement[] = [
-      { sql: `INSERT INTO ingest_stage SELECT * FROM ingest_batch ${firstResults ? STAGED_OF_FIRST_RESULTS : ""}`, values: [] },
+      // A batch that passed whole (a green suite's every batch) has nothing to stage in a fresh run.
+      ...(firstResults && batch.notPassedOrRepeat === 0
+        ? []
+        : [{ sql: `INSERT INTO ingest_stage SELECT * FROM ingest_batch ${firstResults ? STAGED_OF_FIRST_RESULTS : ""}`, values: [] }]),
       ...(this.context.noTests
         ? [{ sql: INSERT_NEW_BATCH_TESTS_SQL, values: [projectId, now] }]
         : [
