@@ -40,6 +40,7 @@ describe("readGrowingFile", () => {
     await writeFile(file, "whole");
     const growth = new FileGrowth();
     growth.opened();
+    growth.grew(5);
     growth.finished();
     expect(await collect(readGrowingFile(file, growth))).toBe("whole");
   });
@@ -70,6 +71,7 @@ describe("readGrowingFile", () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await writeFile(file, "late but whole");
     growth.opened();
+    growth.grew(14);
     growth.finished();
     expect(await read).toBe("late but whole");
 
@@ -85,5 +87,36 @@ describe("readGrowingFile", () => {
     growth.grew(1);
     // Already changed: resolves at once instead of waiting for a notice that will never come.
     await expect(Promise.race([growth.changedSince(version).then(() => "woken"), new Promise((r) => setTimeout(() => r("hung"), 200))])).resolves.toBe("woken");
+  });
+
+  it("takes the bytes the writer still holds from memory, and reads back from the file only what memory let go", async () => {
+    const file = path.join(dir, "held");
+    const growth = new FileGrowth();
+    // What the file says differs from what memory holds, so the test sees where each byte came from.
+    await writeFile(file, "f".repeat(6 * 1024 * 1024));
+    growth.opened();
+    const chunk = (c: string) => Buffer.alloc(256 * 1024, c);
+    // 6 MiB arrive before the reader starts: memory holds only the last ~4 MiB of it.
+    for (let i = 0; i < 24; i++) growth.grew(256 * 1024, chunk("m"));
+    growth.finished();
+    const text = await collect(readGrowingFile(file, growth));
+    expect(text.length).toBe(6 * 1024 * 1024);
+    const fromFile = text.indexOf("m");
+    expect(fromFile).toBeGreaterThan(0);
+    expect(text.slice(0, fromFile)).toBe("f".repeat(fromFile));
+    expect(text.slice(fromFile)).toBe("m".repeat(text.length - fromFile));
+    expect(text.length - fromFile).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+  });
+
+  it("a reader keeping up never opens the file", async () => {
+    const growth = new FileGrowth();
+    growth.opened();
+    const read = collect(readGrowingFile(path.join(dir, "never-written"), growth));
+    for (const part of ["<a>", "x".repeat(300_000), "</a>"]) {
+      growth.grew(part.length, Buffer.from(part));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    growth.finished();
+    expect(await read).toBe(`<a>${"x".repeat(300_000)}</a>`);
   });
 });

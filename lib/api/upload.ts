@@ -191,7 +191,7 @@ function countBytes(file: { size: number }, hash: Hash, growth: FileGrowth | nul
       file.size += chunk.byteLength;
       hash.update(chunk);
       callback(null, chunk);
-      growth?.grew(chunk.byteLength);
+      growth?.grew(chunk.byteLength, chunk);
     },
   });
 }
