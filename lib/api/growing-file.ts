@@ -37,8 +37,8 @@ export class Notices {
  * What the writer of a spool file tells its readers: the file exists, bytes arrived, the file is
  * complete, or the upload failed — every byte announced with `grew` before `finished`, which
  * readers rely on to know they are done. Every call wakes the readers waiting for more. The bytes that
- * arrived last are also held here (up to HELD_BYTES), so a reader right behind the writer takes
- * them from memory instead of reading them back from the file.
+ * arrived last are also held here (HELD_BYTES), so a reader right behind the writer takes them
+ * from memory instead of reading them back from the file.
  */
 export class FileGrowth {
   private readonly notices = new Notices();
@@ -131,10 +131,12 @@ export class FileGrowth {
 }
 
 const READ_BYTES = 256 * 1024;
-// Arrived bytes a FileGrowth holds for its reader: enough that a reader keeping up never reads the
-// file back (the server's CPU profile of bench:ingest had ~40 ms of read calls per 54 MB
-// upload), small beside the upload limit. A reader further behind reads the file.
-const HELD_BYTES = 4 * 1024 * 1024;
+// Arrived bytes a FileGrowth holds for its reader (plus the chunk that came last): enough that a
+// reader keeping up never reads the file back (the server's CPU profile of bench:ingest had ~40 ms
+// of read calls per 54 MB upload). Not more: holding 4 MiB kept the server's RSS ~20 MiB higher
+// and no longer flat over a 54 MB upload (bench:ingest's RSS samples); at 512 KiB it is as before.
+// A reader further behind reads the file.
+export const HELD_BYTES = 512 * 1024;
 
 /**
  * The bytes of `path` as they are written: reads to the current end, then waits for `growth` to
