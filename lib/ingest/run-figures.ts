@@ -93,7 +93,7 @@ const ROLLUP_INSERT = `INSERT INTO run_rollups ("runId", "projectId", branch, "r
  */
 export async function refreshRunRollups(tx: Db, runId: string, rulebook: OwnershipRulebook, groups?: readonly string[]): Promise<void> {
   const { pairs } = await pathOwnedTestsOfRun(tx, runId, rulebook);
-  const open = await openGroupsOfRun(tx, runId, groups);
+  const open = await openGroupsOfRun(tx, runId, groups ?? (await groupsOfRun(tx, runId)));
   await tx.$executeRawUnsafe(`DELETE FROM run_rollups WHERE "runId" = $1`, runId);
   // The whole run: the totals refreshRunFigures keeps on the run's row (every change to a run's
   // results refreshes them first), not a second count of its results.
@@ -164,14 +164,14 @@ export async function refreshRunRollups(tx: Db, runId: string, rulebook: Ownersh
  * from, else the group's status now); a run still open uses the status now. A group `fixed` or
  * `resolved` since still counts: it was failing in that run (ingestion turns a fixed/resolved
  * group failing again back to `new`), so rollups recomputed later keep the burndown's history.
- * `groups`: the run's groups (groupsOfRun) when the caller has them — the same set, as only
- * failed, error and missing results are ever grouped.
+ * `groups` are the run's groups (groupsOfRun): those of its failed, error and missing results,
+ * the only ones ever grouped.
  */
-export async function openGroupsOfRun(db: Db, runId: string, groups?: readonly string[]): Promise<string[]> {
+async function openGroupsOfRun(db: Db, runId: string, groups: readonly string[]): Promise<string[]> {
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(
     `SELECT g.id
      FROM failure_groups g JOIN runs ru ON ru.id = $1
-     WHERE ${groups ? `g.id = ANY($2::text[])` : `g.id IN (SELECT "failureGroupId" FROM results WHERE "runId" = $1 AND status IN ('failed', 'error', 'missing'))`}
+     WHERE g.id = ANY($2::text[])
        AND CASE WHEN ru."completedAt" IS NULL THEN g.status::text
            ELSE COALESCE(
              (SELECT e."toValue" FROM triage_events e
@@ -183,7 +183,7 @@ export async function openGroupsOfRun(db: Db, runId: string, groups?: readonly s
              g.status::text)
            END NOT IN ('expected', 'ignored')`,
     runId,
-    ...(groups ? [[...groups]] : []),
+    [...groups],
   );
   return rows.map((r) => r.id);
 }
