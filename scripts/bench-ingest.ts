@@ -257,7 +257,7 @@ async function buildBenchServer(): Promise<string> {
   return outfile;
 }
 
-/** Migrates (`scripts/db-migrate.ts`) and creates the bench project's token (`greenboard token create`), each in its own process; returns the token. */
+/** Migrates (`scripts/db-migrate.ts`) and creates the bench and warm-up projects' tokens (`greenboard token create`), each in its own process; returns the tokens. */
 function prepareDatabase(databaseUrl: string): { token: string; warmUpToken: string } {
   const env = { ...process.env, DATABASE_URL: databaseUrl };
   const run = (what: string, args: string[]) => {
@@ -304,8 +304,7 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
     if (warm.code !== 0) throw new Error(`warming the server up failed (${warm.code}): ${warm.stderr}`);
     // Its rows would set off autovacuum's ANALYZE of the tables, which started empty, during the
     // measured upload (where autovacuum is on): taken now instead.
-    if (databaseUrl.startsWith("postgres")) await withPgClient(databaseUrl, (client) => client.query("ANALYZE"));
-    if (databaseUrl.startsWith("postgres")) await checkpoint(databaseUrl);
+    if (databaseUrl.startsWith("postgres")) await analyzeAndCheckpoint(databaseUrl);
     server.stdin.write("mark\n");
     const pgCpuBefore = databaseUrl.startsWith("postgres") ? postgresCpu() : null;
     const upload = await uploadAs(`bench-${run}`);
@@ -319,8 +318,7 @@ async function measureUpload(target: Target, dir: string, run: number, cli: stri
     const floorMs = databaseUrl.startsWith("postgres") ? await measureStorageFloor(databaseUrl) : undefined;
     // The next run of the same project: every test is known, results go beside the first run's.
     // Statistics as autovacuum would have them by then (a CI's next upload comes minutes later).
-    if (databaseUrl.startsWith("postgres")) await withPgClient(databaseUrl, (client) => client.query("ANALYZE"));
-    if (databaseUrl.startsWith("postgres")) await checkpoint(databaseUrl);
+    if (databaseUrl.startsWith("postgres")) await analyzeAndCheckpoint(databaseUrl);
     const next = await uploadAs(`bench-${run}-next`);
     if (next.code !== 0) throw new Error(`greenboard upload (next run) failed (${next.code}): ${next.stderr}`);
     server.stdin.write("stop\n");
@@ -355,6 +353,12 @@ async function checkpoint(url: string): Promise<void> {
   );
 }
 
+/** Statistics taken (as autovacuum would have them), then checkpoint: before an upload is measured. */
+async function analyzeAndCheckpoint(url: string): Promise<void> {
+  await withPgClient(url, (client) => client.query("ANALYZE"));
+  await checkpoint(url);
+}
+
 /** `work` on a connection of its own to `url`, closed afterwards whatever happens. */
 async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -368,11 +372,10 @@ async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise
 
 /**
  * PostgreSQL's share at its smallest: after the first upload, the server idle, the rows it stored in
- * the bench project (not the warm-up's)
- * `tests` and `results` are inserted again into copies of those tables (same columns, same
- * indexes), one INSERT … SELECT each in one transaction with ingestion's session settings. No
- * parsing, no COPY text, no lookups, no groups or rollups: what any schema-preserving ingestion
- * has to pay the database for these rows on this machine.
+ * `tests` and `results` for the bench project (not the warm-up's) are inserted again into copies of
+ * those tables (same columns, same indexes), one INSERT … SELECT each in one transaction with
+ * ingestion's session settings. No parsing, no COPY text, no lookups, no groups or rollups: what
+ * any schema-preserving ingestion has to pay the database for these rows on this machine.
  */
 async function measureStorageFloor(url: string): Promise<number> {
   await checkpoint(url);
@@ -488,11 +491,11 @@ async function main(): Promise<void> {
   let serverBundle: string | undefined;
   try {
     const file = path.join(dir, "report-100k.xml");
-    const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL("./bench-parse.ts", import.meta.url)), "--generate", file, String(CASES)], { encoding: "utf8" });
-    if (gen.status !== 0) throw new Error(gen.stderr);
     const warmUpFile = path.join(dir, "warm-up-5k.xml");
-    const warmGen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL("./bench-parse.ts", import.meta.url)), "--generate", warmUpFile, String(WARM_UP_CASES)], { encoding: "utf8" });
-    if (warmGen.status !== 0) throw new Error(warmGen.stderr);
+    for (const [report, cases] of [[file, CASES], [warmUpFile, WARM_UP_CASES]] as const) {
+      const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL("./bench-parse.ts", import.meta.url)), "--generate", report, String(cases)], { encoding: "utf8" });
+      if (gen.status !== 0) throw new Error(gen.stderr);
+    }
     const cli = await buildCliBundle(path.join(dir, "gb.mjs"));
     serverBundle = await buildBenchServer();
     const adminUrl = process.env.BENCH_DATABASE_URL;
