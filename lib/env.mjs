@@ -23,6 +23,7 @@ export const EnvSchema = z.object({
     .optional()
     .refine((v) => !v || /^rediss?:\/\//.test(v), { message: "must be a redis:// or rediss:// URL" }),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(1024).default(128).describe("The embedded database's buffer pool (shared_buffers), in MB"),
   GREENBOARD_PUBLIC_URL: z.url().optional().describe("Base URL used in links printed by the API and CLI"),
   GREENBOARD_MAX_UPLOAD_MB: z.coerce.number().int().positive().default(1024),
   GREENBOARD_UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(120).describe("Uploads per minute per token; 0 turns the limit off"),

@@ -21,6 +21,8 @@ describe("environment", () => {
     [{ REDIS_URL: "http://localhost:6379" }, "REDIS_URL: must be a redis:// or rediss:// URL"],
     [{ GREENBOARD_PUBLIC_URL: "not a url" }, "GREENBOARD_PUBLIC_URL"],
     [{ GREENBOARD_PUBLIC_READ: "yes" }, "GREENBOARD_PUBLIC_READ"],
+    [{ GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB: "0" }, "GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB"],
+    [{ GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB: "32MB" }, "GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB"],
   ])("%o is refused with a message naming the variable", (source, expected) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(expected);

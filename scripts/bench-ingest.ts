@@ -1,5 +1,5 @@
-// npm run bench:ingest [-- --runs N] [--skip-pglite] [--skip-allure] — the 100,000-case report of
-// bench:parse uploaded end to end, as CI would: the standalone CLI (node gb.mjs upload --finish,
+// npm run bench:ingest [-- --runs N] [--cases N] [--skip-pglite] [--skip-allure] — the 100,000-case
+// report of bench:parse uploaded end to end, as CI would: the standalone CLI (node gb.mjs upload --finish,
 // gzip on the wire) → the upload API (a real HTTP server in its own process) → stored, classified,
 // grouped, rolled up and completed. Once into the embedded database and once into PostgreSQL
 // (BENCH_DATABASE_URL, an admin URL: a fresh database is created and dropped). Side by side: a
@@ -14,7 +14,8 @@
 // `greenboard token create`; so the server's peak RSS holds serving and ingesting only. The server
 // (scripts/bench-ingest-server.ts) runs compiled, not under tsx, as `next start` runs built code.
 // For iterating: --skip-pglite and --skip-allure leave those out (Allure alone takes over a
-// minute); --runs N repeats each measurement. The default is the full comparison, one run.
+// minute); --runs N repeats each measurement; --cases N generates a report of N cases instead
+// (the targets are set for 100,000). The default is the full comparison, one run.
 // BENCH_SERVER_NODE_ARGS passes node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=DIR"
 // (the server exits on its own after the figures, so a profile gets written). KEEP_DB=1 leaves each
 // PostgreSQL database in place afterwards (greenboard_bench_<pid>_<run>), for EXPLAIN; drop it by hand.
@@ -29,7 +30,10 @@ import { build } from "esbuild";
 import pg from "pg";
 import { buildCliBundle } from "./build-cli";
 
-const CASES = 100_000;
+// The report's size: 100,000 cases (bench:parse's), or --cases N to see whether the server's
+// memory stays flat when the upload is larger.
+const CASES_FLAG = process.argv.indexOf("--cases");
+const CASES = CASES_FLAG > 0 ? Math.max(1_000, Number(process.argv[CASES_FLAG + 1]) || 100_000) : 100_000;
 // The warm-up upload before each measured one (measureUpload).
 const WARM_UP_CASES = 5_000;
 const SCRIPT = fileURLToPath(import.meta.url);

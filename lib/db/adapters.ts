@@ -5,6 +5,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import { notePgClientReleased, registerPgClient } from "./pg-copy";
 import { notePgliteTransaction } from "./pglite-direct";
 import type { DatabaseTarget } from "./url";
+import { getEnv } from "../env.mjs";
 
 /** pg type oids that adapter-pg cannot map (prisma/orm#27403): `name` (19) and `char` (18). */
 const NAME_OIDS = new Set([18, 19]);
@@ -60,7 +61,8 @@ export function createPgPool(url: string, options: { max?: number; forMigrations
 // does not carry them.
 export async function openPglite(dataDir: string): Promise<PGlite> {
   const { PGlite } = await import("@electric-sql/pglite");
-  const db = new PGlite({ dataDir });
+  const sharedBuffers = `shared_buffers=${getEnv().GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB}MB`;
+  const db = new PGlite({ dataDir, startParams: [...PGlite.defaultStartParams, "-c", sharedBuffers] });
   await db.waitReady;
   return db;
 }
