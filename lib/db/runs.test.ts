@@ -187,5 +187,54 @@ describe("runs queries", () => {
     test("a run of another project is not found", async () => {
       expect(await listRunResults(db.prisma, "nope", bigRun)).toBeNull();
     });
+
+    test("every page of every sort and filter is the slice of the whole ordered list", async () => {
+      // Each status, durations with ties and without a value, missing tests (in the run before,
+      // not in this one), and another project holding the same keys: the pages are read in parts
+      // (not-passed then passed, or from a duration bound), and must join up exactly.
+      const other = await db.prisma.project.create({ data: { slug: "mix-other", name: "Other" } });
+      const name = (i: number) => `k${String(i).padStart(3, "0")}`;
+      const caseOf = (i: number) => {
+        const kind = i % 10;
+        if (kind === 0) return error(name(i));
+        if (kind === 1 || kind === 2) return fail(name(i), kind === 1 ? "assert 1 == 2" : "redis.exceptions.ConnectionError: refused");
+        if (kind === 3) return skip(name(i));
+        if (kind === 4) return `<testcase classname="tests.test_api" name="${name(i)}"/>`;
+        return pass(name(i), (i % 7) / 10);
+      };
+      const cases = Array.from({ length: 160 }, (_, i) => caseOf(i)).join("");
+      const vanished = Array.from({ length: 12 }, (_, i) => pass(`m${String(i).padStart(3, "0")}`)).join("");
+      await store("mix-1", 20, cases + vanished, "mix");
+      await store("mix-2", 21, cases, "mix");
+      await ingest(db.prisma, { projectId: other.id, runKey: "o", files: [{ filename: "o.xml", source: [xml(cases)] }], completed: true }, options);
+      const runId = runIds["mix-2"]!;
+      const all = await db.prisma.$queryRawUnsafe<{ id: number; key: string; status: string; durationMs: number | null; category: string | null }[]>(
+        `SELECT r.id, t.key, r.status::text AS status, r."durationMs", r.category::text AS category FROM results r JOIN tests t ON t.id = r."testId" WHERE r."runId" = $1`,
+        runId,
+      );
+      expect(new Set(all.map((r) => r.status))).toEqual(new Set(["error", "failed", "missing", "skipped", "passed"]));
+      const severity: Record<string, number> = { error: 0, failed: 1, missing: 2, skipped: 3, passed: 4 };
+      const byKey = (a: (typeof all)[0], b: (typeof all)[0]) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id - b.id);
+      const orders = {
+        status: (a: (typeof all)[0], b: (typeof all)[0]) => severity[a.status]! - severity[b.status]! || byKey(a, b),
+        duration: (a: (typeof all)[0], b: (typeof all)[0]) => (b.durationMs ?? -Infinity) - (a.durationMs ?? -Infinity) || byKey(a, b),
+        name: byKey,
+      };
+      const filterSets = [{}, { status: "passed" as const }, { status: "failed" as const }, { status: "missing" as const }, { category: "assertion" as const }, { q: "K1" }, { q: "k1", status: "passed" as const }];
+      for (const sort of ["status", "duration", "name"] as const) {
+        for (const filters of filterSets) {
+          const matching = all
+            .filter((r) => !("status" in filters) || r.status === filters.status)
+            .filter((r) => !("category" in filters) || r.category === "assertion")
+            .filter((r) => !("q" in filters) || r.key.toLowerCase().includes(filters.q!.toLowerCase()))
+            .sort(orders[sort]);
+          for (let page = 1; page <= Math.ceil(matching.length / RESULTS_PAGE_SIZE) + 1; page++) {
+            const got = await listRunResults(db.prisma, "p", runId, { ...filters, sort, page });
+            const expected = matching.slice((page - 1) * RESULTS_PAGE_SIZE, page * RESULTS_PAGE_SIZE).map((r) => r.id);
+            expect({ sort, filters, page, total: got?.total, ids: got?.results.map((r) => r.id) }).toEqual({ sort, filters, page, total: matching.length, ids: expected });
+          }
+        }
+      }
+    });
   });
 });

@@ -331,60 +331,132 @@ export interface ResultPage {
   pageSize: number;
 }
 
+/** A run's count of results with this status, from its figures. */
+function figureOf(run: { passed: number; failed: number; errors: number; skipped: number; missing: number }, status: ResultStatus): number {
+  switch (status) {
+    case "passed":
+      return run.passed;
+    case "failed":
+      return run.failed;
+    case "error":
+      return run.errors;
+    case "skipped":
+      return run.skipped;
+    case "missing":
+      return run.missing;
+  }
+}
+
 // Failures first: the order a reader triages in.
 const SEVERITY = `CASE r.status WHEN 'error' THEN 0 WHEN 'failed' THEN 1 WHEN 'missing' THEN 2 WHEN 'skipped' THEN 3 ELSE 4 END`;
-const ORDER_BY: Record<ResultSort, string> = {
+const SORTED_BY: Record<ResultSort, string> = {
   status: `${SEVERITY}, t.key`,
   duration: `r."durationMs" DESC NULLS LAST, t.key`,
   name: `t.key`,
 };
-
 /** Escapes LIKE wildcards so a search for `test_a%` finds that text literally. */
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+type ResultDbRow = Omit<ResultRow, "status" | "category"> & { status: DbResultStatus; category: DbCategory | null };
+
+const RESULT_COLUMNS = `r.id, r."testId", t.key AS "testKey", t.name, t.file, r.status, r."durationMs", r.flaky, r.category,
+       left(split_part(r.message, E'\\n', 1), 300) AS message, r."failureGroupId"`;
+
 /**
- * One page of a run's results, filtered and sorted in SQL so a 10,000-result run never leaves
- * the database whole. Null when the run does not belong to the project.
+ * One page of a run's results, filtered and sorted in SQL so a 100,000-result run never leaves
+ * the database whole, and read without going through all of it where the order allows:
+ * - by name: tests in key order (the project's key index), each looked up in the run;
+ * - by status: the results that did not pass come first (the partial index on status), then the
+ *   passed ones in key order as by name;
+ * - by duration: the page's last duration is found first, from the results alone, and only the
+ *   results at least that slow are joined to their tests and sorted;
+ * - a search goes through every key of the project anyway: one statement, counted as it goes.
+ * The total comes from the run's figures when only the status narrows it (they are updated in
+ * the transaction that stores the results), else from a count. Null when the run does not
+ * belong to the project.
  */
 export async function listRunResults(prisma: PrismaClient, slug: string, runId: string, filters: Partial<ResultFilters> = {}): Promise<ResultPage | null> {
-  const run = await prisma.run.findFirst({ where: { id: runId, project: { slug } }, select: { id: true } });
+  const run = await prisma.run.findFirst({
+    where: { id: runId, project: { slug } },
+    select: { projectId: true, tests: true, passed: true, failed: true, errors: true, skipped: true, missing: true },
+  });
   if (!run) return null;
   const page = filters.page ?? 1;
+  const offset = (page - 1) * RESULTS_PAGE_SIZE;
+  const sort = filters.sort ?? "status";
+  // Conditions on the results alone, then on their tests: the duration bound reads only the first.
   const params: unknown[] = [runId];
-  const where = [`r."runId" = $1`];
+  const onResults = [`r."runId" = $1`];
   if (filters.status) {
     params.push(filters.status);
-    where.push(`r.status = $${params.length}::"ResultStatus"`);
+    onResults.push(`r.status = $${params.length}::"ResultStatus"`);
   }
   if (filters.category) {
     params.push(categoryToDb(filters.category));
-    where.push(`r.category = $${params.length}::"Category"`);
+    onResults.push(`r.category = $${params.length}::"Category"`);
   }
+  const resultParams = [...params];
+  // The project keeps the key-ordered plans on its (projectId, key) index.
+  params.push(run.projectId);
+  const where = [...onResults, `t."projectId" = $${params.length}`];
   if (filters.q) {
     params.push(likePattern(filters.q));
     where.push(`t.key ILIKE $${params.length}`);
   }
-  params.push(RESULTS_PAGE_SIZE, (page - 1) * RESULTS_PAGE_SIZE);
-  const rows = await prisma.$queryRawUnsafe<(Omit<ResultRow, "status" | "category"> & { status: DbResultStatus; category: DbCategory | null; total: number })[]>(
-    `SELECT r.id, r."testId", t.key AS "testKey", t.name, t.file, r.status, r."durationMs", r.flaky, r.category,
-       left(split_part(r.message, E'\\n', 1), 300) AS message, r."failureGroupId",
-       count(*) OVER ()::int AS total
-     FROM results r JOIN tests t ON t.id = r."testId"
-     WHERE ${where.join(" AND ")}
-     ORDER BY ${ORDER_BY[filters.sort ?? "status"]}, r.id
-     LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    ...params,
-  );
-  let total = rows[0]?.total;
-  if (total === undefined) {
+  const from = `FROM results r JOIN tests t ON t.id = r."testId"`;
+  const count = async (extra?: string) =>
+    (await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n ${from} WHERE ${[...where, ...(extra ? [extra] : [])].join(" AND ")}`, ...params))[0]?.n ?? 0;
+  const select = (extra: string | null, orderBy: string, limit: number, skip: number, extraValue?: unknown) =>
+    prisma.$queryRawUnsafe<ResultDbRow[]>(
+      `SELECT ${RESULT_COLUMNS} ${from} WHERE ${[...where, ...(extra ? [extra] : [])].join(" AND ")}
+       ORDER BY ${orderBy}, r.id LIMIT ${limit} OFFSET ${skip}`,
+      ...params,
+      ...(extraValue === undefined ? [] : [extraValue]),
+    );
+
+  if (filters.q) {
+    const found = await prisma.$queryRawUnsafe<(ResultDbRow & { total: number })[]>(
+      `SELECT ${RESULT_COLUMNS}, count(*) OVER ()::int AS total ${from} WHERE ${where.join(" AND ")}
+       ORDER BY ${SORTED_BY[sort]}, r.id LIMIT ${RESULTS_PAGE_SIZE} OFFSET ${offset}`,
+      ...params,
+    );
     // Past the last page the window count is unavailable; count separately so the pager can recover.
-    total = page === 1 ? 0 : ((await prisma.$queryRawUnsafe<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM results r JOIN tests t ON t.id = r."testId" WHERE ${where.join(" AND ")}`,
-      ...params.slice(0, -2),
-    ))[0]?.n ?? 0);
+    const total = found[0]?.total ?? (page === 1 ? 0 : await count());
+    return resultPage(found, total, page);
   }
+
+  // Narrowed by status alone, the run's figures count it.
+  const fromFigures = !filters.category;
+  const total = fromFigures ? (filters.status ? figureOf(run, filters.status) : run.tests) : await count();
+  let rows: ResultDbRow[] = [];
+  if (offset >= total) rows = [];
+  else if (sort === "name" || (sort === "status" && filters.status)) rows = await select(null, "t.key", RESULTS_PAGE_SIZE, offset);
+  else if (sort === "status") {
+    const notPassed = fromFigures ? run.tests - run.passed : await count(`r.status <> 'passed'`);
+    if (offset < notPassed) rows = await select(`r.status <> 'passed'`, SORTED_BY.status, RESULTS_PAGE_SIZE, offset);
+    if (rows.length < RESULTS_PAGE_SIZE && offset + RESULTS_PAGE_SIZE > notPassed) {
+      rows = rows.concat(await select(`r.status = 'passed'`, "t.key", RESULTS_PAGE_SIZE - rows.length, Math.max(0, offset - notPassed)));
+    }
+  } else {
+    // The duration of the page's last row in duration order, from the results alone: every row
+    // of the page is at least that slow. Null (the page reaches results without a duration, or
+    // is the last page): no bound.
+    const [last] = await prisma.$queryRawUnsafe<{ durationMs: number | null }[]>(
+      `SELECT r."durationMs" FROM results r WHERE ${onResults.join(" AND ")}
+       ORDER BY r."durationMs" DESC NULLS LAST LIMIT 1 OFFSET ${offset + RESULTS_PAGE_SIZE - 1}`,
+      ...resultParams,
+    );
+    const bound = last?.durationMs ?? null;
+    rows = bound === null
+      ? await select(null, SORTED_BY.duration, RESULTS_PAGE_SIZE, offset)
+      : await select(`r."durationMs" >= $${params.length + 1}`, SORTED_BY.duration, RESULTS_PAGE_SIZE, offset, bound);
+  }
+  return resultPage(rows, total, page);
+}
+
+function resultPage(rows: ResultDbRow[], total: number, page: number): ResultPage {
   return {
     results: rows.map((row) => ({
       id: row.id,
