@@ -24,6 +24,7 @@ describe("the embedded database", () => {
     const db = await openPglite(dir);
     try {
       expect((await db.query<{ shared_buffers: string }>("SHOW shared_buffers")).rows[0]?.shared_buffers).toBe(expected);
+      expect((await db.query<{ random_page_cost: string }>("SHOW random_page_cost")).rows[0]?.random_page_cost).toBe("1.1");
     } finally {
       await db.close();
     }

@@ -4,6 +4,7 @@ import type pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPgPool, openPglite, pgliteAdapterFactory } from "./adapters";
 import type { SqlExecutor } from "./sql-executor";
+import { analyzeGrownTables, runAfterBulkWrites } from "./maintenance";
 import { acquirePgliteLock } from "./pglite-lock";
 import type { DatabaseTarget } from "./url";
 
@@ -75,10 +76,12 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     throw error;
   }
   const prisma = new PrismaClient({ adapter });
+  const sql = pgliteExecutor(db);
+  runAfterBulkWrites(prisma, () => analyzeGrownTables(sql));
   return {
     target,
     prisma,
-    sql: pgliteExecutor(db),
+    sql,
     async close() {
       await prisma.$disconnect();
       await db.close();

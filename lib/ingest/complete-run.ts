@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { afterBulkWrite } from "@/lib/db/maintenance";
 import { lockProjectWrites } from "@/lib/db/project-lock";
 import { loadProjectClassifier } from "@/lib/db/rules";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -24,7 +25,7 @@ export async function completeRun(
   runId: string,
   options: { classifier: Classifier; now?: Date; actor?: string },
 ): Promise<CompleteRunResult> {
-  return prisma.$transaction(
+  const result = await prisma.$transaction(
     async (tx) => {
       // The project's writers go one at a time (lockProjectWrites): completion adds missing
       // results, file stand-in tests and group changes, as an upload does. An upload that
@@ -35,6 +36,8 @@ export async function completeRun(
     },
     { timeout: 300_000, maxWait: 60_000 },
   );
+  await afterBulkWrite(prisma);
+  return result;
 }
 
 /** completeRun inside a transaction the caller holds (an upload that completes its run). */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ByteSource } from "@/lib/junit";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { afterBulkWrite } from "@/lib/db/maintenance";
 import { lockProjectWrites } from "@/lib/db/project-lock";
 import type { Classifier } from "./classifier";
 import { completeRunInTransaction } from "./complete-run";
@@ -82,7 +83,7 @@ export async function ingestReports(
   if (Array.isArray(files) && files.length === 0) throw new IngestError("empty-upload", "No report files in the upload");
   const now = options.now ?? new Date();
 
-  return prisma.$transaction(
+  const result = await prisma.$transaction(
     async (tx) => {
       await tuneIngestTransaction(tx);
       await lockProjectWrites(tx, projectId);
@@ -118,6 +119,9 @@ export async function ingestReports(
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
+  // Statistics for the embedded database, which has no autovacuum (lib/db/maintenance.ts).
+  await afterBulkWrite(prisma);
+  return result;
 }
 
 /**
