@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { Database } from "./connection";
+import { runAfterBulkWrites } from "./maintenance";
 import { openPgPipeline } from "./pg-copy";
 import { openPgliteStatements } from "./pglite-direct";
 import { createTestDatabase } from "./testing";
@@ -30,6 +31,26 @@ describe("bulk statement paths", () => {
     });
     // Outside a transaction nothing is lent out.
     expect(await openPgliteStatements(db.prisma)).toBeNull();
+  });
+
+  test("a second copy of the modules, as Next.js loads for instrumentation and routes, finds the path the first registered", async () => {
+    // This file's copies opened the database (registered its connections or transactions); a
+    // fresh copy, like a route's when instrumentation opened it, must find them too.
+    vi.resetModules();
+    const fresh = { ...(await import("./pg-copy")), ...(await import("./pglite-direct")), ...(await import("./maintenance")) };
+    expect(fresh.openPgPipeline).not.toBe(openPgPipeline);
+    await db.prisma.$transaction(async (tx) => {
+      const found = [await fresh.openPgPipeline(tx), await fresh.openPgliteStatements(tx)].filter((path) => path !== null);
+      expect(found).toHaveLength(1);
+    });
+    // The embedded database's statistics hook, registered when it was opened, is found as well.
+    let ran = false;
+    const client = {};
+    runAfterBulkWrites(client, async () => {
+      ran = true;
+    });
+    await fresh.afterBulkWrite(client);
+    expect(ran).toBe(true);
   });
 
   test("with a second database open in the process, each transaction gets its own path", async () => {

@@ -8,8 +8,10 @@
 // this, and nothing is registered.
 import type { SqlExecutor } from "./sql-executor";
 
-// Keyed by the Prisma client an embedded database was opened with.
-const afterWrites = new WeakMap<object, () => Promise<unknown>>();
+// Keyed by the Prisma client an embedded database was opened with. On globalThis: the module copy
+// that opened the database may not be the one that writes (pg-copy.ts).
+const shared = globalThis as unknown as { greenboardAfterBulkWrites?: WeakMap<object, () => Promise<unknown>> };
+const afterWrites = (shared.greenboardAfterBulkWrites ??= new WeakMap());
 
 /** Registers what runs after a bulk write through `prisma` (connection.ts, for the embedded database). */
 export function runAfterBulkWrites(prisma: object, work: () => Promise<unknown>): void {

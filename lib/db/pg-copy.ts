@@ -18,12 +18,20 @@ interface PgConnection {
   endCopyFrom(): void;
 }
 
-const clients = new Map<number, { client: pg.Client; database: string }>();
+// On globalThis, as the registries of pglite-direct.ts and maintenance.ts: Next.js may load a
+// module more than once in one process (instrumentation, routes), and the copy that opened the
+// pool is not always the copy that stores an upload. A copy with empty registries of its own
+// would fall back to the slow path without a word.
+const shared = globalThis as unknown as {
+  greenboardPgClients?: Map<number, { client: pg.Client; database: string }>;
+  greenboardPgReleases?: WeakMap<pg.Client, number>;
+};
+const clients = (shared.greenboardPgClients ??= new Map());
 
 // How many times each pooled connection has been given back to its pool: a pipeline sends only
 // while the count is what it was when the pipeline opened, i.e. while the transaction that lent
 // it the connection still has it (after a Prisma transaction timeout, say, it may serve another).
-const releases = new WeakMap<pg.Client, number>();
+const releases = (shared.greenboardPgReleases ??= new WeakMap());
 
 /** Called by createPgPool whenever a connection goes back to the pool. */
 export function notePgClientReleased(client: pg.Client): void {

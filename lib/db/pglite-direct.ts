@@ -8,8 +8,12 @@ import { randomUUID } from "node:crypto";
 import type { Transaction } from "@electric-sql/pglite";
 import type { PgPipeline } from "./pg-copy";
 
-/** PGlite transactions the adapter has started (closed ones are dropped as new ones start). */
-const started = new Set<Transaction>();
+/**
+ * PGlite transactions the adapter has started (closed ones are dropped as new ones start). On
+ * globalThis: the module copy that opened the database may not be the one storing (pg-copy.ts).
+ */
+const shared = globalThis as unknown as { greenboardPgliteTransactions?: Set<Transaction> };
+const started = (shared.greenboardPgliteTransactions ??= new Set());
 
 /** Called by the PGlite adapter (adapters.ts) for each interactive transaction it starts. */
 export function notePgliteTransaction(tx: Transaction): void {
