@@ -1,8 +1,8 @@
 // npm run bench:read [-- --runs N] [--cases N] [--repeat N] [--buffers 128,32] [--skip-pglite] — what the
 // dashboard and the read API cost once a project holds a few large runs. Loads N runs (default 6)
 // of a report of --cases test cases (default 100,000) into a project, as CI would send them: one
-// branch, each run completed, about one case in twelve failing in one of six ways, a few hundred
-// failing in one run and passing in the next. Then, in a fresh process per configuration, calls
+// branch, each run completed, about one case in twelve failing in one of six ways, about one in a hundred
+// failing in one run only. Then, in a fresh process per configuration, calls
 // each of the read functions behind the API routes and the pages once (cold: the first query of a
 // process, its data not cached) and --repeat more times (warm, median), and prints the milliseconds.
 // The embedded database is measured once per shared_buffers size in --buffers (MB; the first is

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { resetEnv } from "@/lib/env.mjs";
-import { openPglite } from "./adapters";
+import { openDatabase } from "./connection";
 
 describe("the embedded database", () => {
   const dirs: string[] = [];
@@ -21,10 +21,11 @@ describe("the embedded database", () => {
     resetEnv();
     const dir = mkdtempSync(path.join(tmpdir(), "greenboard-buffers-"));
     dirs.push(dir);
-    const db = await openPglite(dir);
+    const db = await openDatabase({ kind: "pglite", dataDir: dir }, { holder: "adapters.test" });
     try {
-      expect((await db.query<{ shared_buffers: string }>("SHOW shared_buffers")).rows[0]?.shared_buffers).toBe(expected);
-      expect((await db.query<{ random_page_cost: string }>("SHOW random_page_cost")).rows[0]?.random_page_cost).toBe("1.1");
+      const show = async (setting: string) => (await db.sql.query<Record<string, string>>(`SHOW ${setting}`))[0]?.[setting];
+      expect(await show("shared_buffers")).toBe(expected);
+      expect(await show("random_page_cost")).toBe("1.1");
     } finally {
       await db.close();
     }

@@ -5,7 +5,6 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import { notePgClientReleased, registerPgClient } from "./pg-copy";
 import { notePgliteTransaction } from "./pglite-direct";
 import type { DatabaseTarget } from "./url";
-import { getEnv } from "../env.mjs";
 
 /** pg type oids that adapter-pg cannot map (prisma/orm#27403): `name` (19) and `char` (18). */
 const NAME_OIDS = new Set([18, 19]);
@@ -59,9 +58,11 @@ export function createPgPool(url: string, options: { max?: number; forMigrations
 
 // PGlite and its adapter are loaded when an embedded database is opened: a server on PostgreSQL
 // does not carry them.
-export async function openPglite(dataDir: string): Promise<PGlite> {
+// `sharedBuffersMb`: GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB, which openDatabase reads; a migration
+// (a short-lived process of its own) keeps PostgreSQL's default.
+export async function openPglite(dataDir: string, options: { sharedBuffersMb?: number } = {}): Promise<PGlite> {
   const { PGlite } = await import("@electric-sql/pglite");
-  const sharedBuffers = `shared_buffers=${getEnv().GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB}MB`;
+  const sharedBuffers = `shared_buffers=${options.sharedBuffersMb ?? 128}MB`;
   // random_page_cost 1.1, as for a database on SSD: the data directory is a local one the OS
   // caches, and at the default 4 the planner, once it had statistics (maintenance.ts), scanned a
   // 600,000-result table twice to compare two runs rather than going through their index

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
+import { getEnv } from "@/lib/env.mjs";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPgPool, openPglite, pgliteAdapterFactory } from "./adapters";
 import type { SqlExecutor } from "./sql-executor";
@@ -62,7 +63,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   const release = acquirePgliteLock(target.dataDir, options.holder ?? `greenboard ${process.argv.slice(1).join(" ")}`);
   let db: PGlite;
   try {
-    db = await openPglite(target.dataDir);
+    db = await openPglite(target.dataDir, { sharedBuffersMb: getEnv().GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB });
   } catch (error) {
     release();
     throw error;
@@ -77,7 +78,9 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   }
   const prisma = new PrismaClient({ adapter });
   const sql = pgliteExecutor(db);
-  runAfterBulkWrites(prisma, () => analyzeGrownTables(sql));
+  // One at a time: two uploads ending together would otherwise both find the same tables grown.
+  let analyzing: Promise<unknown> | null = null;
+  runAfterBulkWrites(prisma, () => (analyzing ??= analyzeGrownTables(sql).finally(() => (analyzing = null))));
   return {
     target,
     prisma,

@@ -2,10 +2,11 @@
 // autovacuum: nothing ever takes statistics, and the planner guesses every table's size and every
 // condition's selectivity. On six 100,000-case runs it then read a run's results in name order by
 // joining all 100,000 of them before keeping 50 (~0.9 s; with statistics it walks the key index,
-// a few ms), and compared two runs by probing each result of one in the other. So after each bulk
-// write the tables that grew by a tenth since their statistics were taken (or never had any) are
-// analyzed — autovacuum's own analyze threshold, measured in pages. On PostgreSQL autovacuum does
-// this, and nothing is registered.
+// a few ms). So after each bulk write (an upload stored, a run completed) the tables that grew by a
+// tenth since their statistics were taken (or never had any) are analyzed: autovacuum's scale
+// factor, applied to the pages a table grew by where autovacuum counts the rows changed (updates
+// and deletes, which uploads hardly make, do not count here). On PostgreSQL autovacuum does this,
+// and nothing is registered.
 import type { SqlExecutor } from "./sql-executor";
 
 // Keyed by the Prisma client an embedded database was opened with. On globalThis: the module copy

@@ -378,12 +378,25 @@ const RESULT_COLUMNS = `r.id, r."testId", t.key AS "testKey", t.name, t.file, r.
  * belong to the project.
  */
 export async function listRunResults(prisma: PrismaClient, slug: string, runId: string, filters: Partial<ResultFilters> = {}): Promise<ResultPage | null> {
+  // Its statements see one snapshot: an upload committing between them (a shard of an open run)
+  // would otherwise move the line between the parts, or the total, under the page.
+  return prisma.$transaction((tx) => readRunResults(tx, slug, runId, filters), { isolationLevel: "RepeatableRead" });
+}
+
+async function readRunResults(
+  prisma: Pick<PrismaClient, "run" | "$queryRawUnsafe">,
+  slug: string,
+  runId: string,
+  filters: Partial<ResultFilters>,
+): Promise<ResultPage | null> {
   const run = await prisma.run.findFirst({
     where: { id: runId, project: { slug } },
     select: { projectId: true, tests: true, passed: true, failed: true, errors: true, skipped: true, missing: true },
   });
   if (!run) return null;
   const page = filters.page ?? 1;
+  // Written into the statements' LIMIT and OFFSET.
+  if (!Number.isSafeInteger(page) || page < 1) throw new RangeError(`page must be a whole number from 1, not ${page}`);
   const offset = (page - 1) * RESULTS_PAGE_SIZE;
   const sort = filters.sort ?? "status";
   // Conditions on the results alone, then on their tests: the duration bound reads only the first.
