@@ -46,6 +46,8 @@ function poolExecutor(pool: pg.Pool): SqlExecutor {
   };
 }
 
+const EMBEDDED_TRANSACTION_WAIT_MS = 10 * 60_000;
+
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === "postgres") {
     const pool = createPgPool(target.url, { max: options.poolSize ?? 10 });
@@ -76,7 +78,11 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     release();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter });
+  // PGlite runs one transaction at a time, so a transaction waits for the one open before it can
+  // start — an upload being stored can hold the database for many seconds — where Prisma's default
+  // gives up after 2 s ("Unable to start a transaction in the given time"). Plain reads wait
+  // without limit; a transaction (a triage change, a results page) waits as long as they may.
+  const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: EMBEDDED_TRANSACTION_WAIT_MS } });
   const sql = pgliteExecutor(db);
   // One at a time: two uploads ending together would otherwise both find the same tables grown.
   let analyzing: Promise<unknown> | null = null;

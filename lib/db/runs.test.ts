@@ -188,6 +188,28 @@ describe("runs queries", () => {
       expect(await listRunResults(db.prisma, "nope", bigRun)).toBeNull();
     });
 
+    test("a page asked for while a long write transaction is open waits for it rather than failing", async () => {
+      // The embedded database starts a transaction only once the open one has ended (an upload
+      // being stored can take many seconds); PostgreSQL reads beside it.
+      let release = () => {};
+      const held = db.prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe(`SELECT 1`);
+          await new Promise<void>((resolve) => (release = resolve));
+        },
+        { timeout: 30_000 },
+      );
+      const page = listRunResults(db.prisma, "p", bigRun);
+      const waited = setTimeout(() => release(), 2_500); // past Prisma's default maxWait of 2 s
+      try {
+        expect((await page)?.total).toBe(120);
+      } finally {
+        clearTimeout(waited);
+        release();
+        await held;
+      }
+    });
+
     test("every page of every sort and filter is the slice of the whole ordered list", async () => {
       // Each status, durations with ties and without a value, missing tests (in the run before,
       // not in this one), and another project holding the same keys: the pages are read in parts

@@ -379,8 +379,9 @@ const RESULT_COLUMNS = `r.id, r."testId", t.key AS "testKey", t.name, t.file, r.
  */
 export async function listRunResults(prisma: PrismaClient, slug: string, runId: string, filters: Partial<ResultFilters> = {}): Promise<ResultPage | null> {
   // Its statements see one snapshot: an upload committing between them (a shard of an open run)
-  // would otherwise move the line between the parts, or the total, under the page.
-  return prisma.$transaction((tx) => readRunResults(tx, slug, runId, filters), { isolationLevel: "RepeatableRead" });
+  // would otherwise move the line between the parts, or the total, under the page. (On the
+  // embedded database it starts once an upload's transaction has ended: connection.ts.)
+  return prisma.$transaction((tx) => readRunResults(tx, slug, runId, filters), { isolationLevel: "RepeatableRead", timeout: 60_000 });
 }
 
 async function readRunResults(
