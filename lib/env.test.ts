@@ -5,7 +5,7 @@ import { resolveDatabaseTarget } from "./db/url";
 describe("environment", () => {
   test("embedded defaults need no variables at all", () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ PORT: 3000, GREENBOARD_MAX_UPLOAD_MB: 1024, GREENBOARD_PUBLIC_READ: false, GREENBOARD_LOG_LEVEL: "info" });
+    expect(env).toMatchObject({ PORT: 3000, GREENBOARD_MAX_UPLOAD_MB: 1024, GREENBOARD_PUBLIC_READ: false, GREENBOARD_LOG_LEVEL: "info", GREENBOARD_EMBEDDED_SHARED_BUFFERS_MB: 128 });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.REDIS_URL).toBeUndefined();
   });
