@@ -27,13 +27,12 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import pg from "pg";
+import { median, numberFlag, withPgClient } from "./bench-common";
 import { buildCliBundle } from "./build-cli";
 
 // The report's size: 100,000 cases (bench:parse's), or --cases N to see whether the server's
 // memory stays flat when the upload is larger.
-const CASES_FLAG = process.argv.indexOf("--cases");
-const CASES = CASES_FLAG > 0 ? Math.max(1_000, Number(process.argv[CASES_FLAG + 1]) || 100_000) : 100_000;
+const CASES = numberFlag("--cases", 100_000, 1_000);
 // The warm-up upload before each measured one (measureUpload).
 const WARM_UP_CASES = 5_000;
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -364,16 +363,6 @@ async function analyzeAndCheckpoint(url: string): Promise<void> {
 }
 
 /** `work` on a connection of its own to `url`, closed afterwards whatever happens. */
-async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * PostgreSQL's share at its smallest: after the first upload, the server idle, the rows it stored in
  * `tests` and `results` for the bench project (not the warm-up's) are inserted again into copies of
@@ -459,7 +448,6 @@ async function measureAllure(cli: string, file: string, dir: string, run: number
 
 // ---------------------------------------------------------------------------------------------
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
 const spread = (values: number[], digits = 0) =>
   values.length > 1 ? ` (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})` : "";
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -487,8 +475,7 @@ function verdict(label: string, value: number, target: string, pass: boolean): v
 }
 
 async function main(): Promise<void> {
-  const runsFlag = process.argv.indexOf("--runs");
-  const runs = runsFlag > 0 ? Math.max(1, Number(process.argv[runsFlag + 1]) || 1) : 1;
+  const runs = numberFlag("--runs", 1);
   const skipPglite = process.argv.includes("--skip-pglite");
   const skipAllure = process.argv.includes("--skip-allure");
   const dir = mkdtempSync(path.join(tmpdir(), "greenboard-bench-ingest-"));

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
 import { SaxesParser } from "saxes";
 import { parseJUnitStream } from "../lib/junit/parse";
+import { median } from "./bench-common";
 
 const VARIANTS = ["floor", "greenboard", "whole-doc"] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -98,12 +99,6 @@ const RUNS = 5;
 
 interface Summary extends Measurement {
   medianMs: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /**

@@ -15,7 +15,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { openDatabase } from "@/lib/db/connection";
 import { migrateTarget } from "@/lib/db/migrate";
 import { createProject } from "@/lib/db/projects";
@@ -29,14 +28,10 @@ import { ingest } from "@/lib/ingest";
 import { defaultClassifier } from "@/lib/ingest/default-classifier";
 import { withDatabaseName, type DatabaseTarget } from "@/lib/db/url";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { median, numberFlag, withPgClient } from "./bench-common";
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const SLUG = "bench-read";
-
-function flag(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
-}
 
 // Six ways to fail, each with its own message (and so its own failure group), as the classifier
 // sorts them: infrastructure, fixture, import, mock, assertion and other.
@@ -161,12 +156,6 @@ async function measureReads(target: DatabaseTarget, label: string, repeat: numbe
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 function readInChild(target: DatabaseTarget, label: string, repeat: number, env: Record<string, string>): ReadFigures {
   const child = spawnSync(process.execPath, [...process.execArgv, SCRIPT, "--read", JSON.stringify(target), label, String(repeat)], {
     encoding: "utf8",
@@ -203,10 +192,13 @@ function print(all: ReadFigures[]): void {
 }
 
 async function main(): Promise<void> {
-  const runs = Math.max(2, Number(flag("--runs", "6")) || 6);
-  const cases = Math.max(1000, Number(flag("--cases", "100000")) || 100_000);
-  const repeat = Math.max(1, Number(flag("--repeat", "5")) || 5);
-  const buffers = process.argv.includes("--skip-pglite") ? [] : flag("--buffers", "128,32").split(",").map((b) => Number(b.trim())).filter((b) => Number.isInteger(b) && b > 0);
+  const runs = numberFlag("--runs", 6, 2);
+  const cases = numberFlag("--cases", 100_000, 1_000);
+  const repeat = numberFlag("--repeat", 5);
+  const buffersAt = process.argv.indexOf("--buffers");
+  const buffers = process.argv.includes("--skip-pglite")
+    ? []
+    : (buffersAt > 0 ? (process.argv[buffersAt + 1] ?? "") : "128,32").split(",").map((b) => Number(b.trim())).filter((b) => Number.isInteger(b) && b > 0);
   const dir = mkdtempSync(path.join(tmpdir(), "greenboard-bench-read-"));
   const adminUrl = process.env.BENCH_DATABASE_URL;
   const pgName = `greenboard_bench_read_${process.pid}`;
@@ -236,13 +228,7 @@ async function main(): Promise<void> {
 }
 
 async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await withPgClient(url, (client) => client.query(sql));
 }
 
 if (process.argv[2] === "--read") {

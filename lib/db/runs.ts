@@ -446,12 +446,12 @@ async function readRunResults(
   const total = fromFigures ? (filters.status ? figureOf(run, filters.status) : run.tests) : await count();
   let rows: ResultDbRow[] = [];
   if (offset >= total) rows = [];
-  else if (sort === "name" || (sort === "status" && filters.status)) rows = await select(null, "t.key", RESULTS_PAGE_SIZE, offset);
+  else if (sort === "name" || (sort === "status" && filters.status)) rows = await select(null, SORTED_BY.name, RESULTS_PAGE_SIZE, offset);
   else if (sort === "status") {
     const notPassed = fromFigures ? run.tests - run.passed : await count(`r.status <> 'passed'`);
     if (offset < notPassed) rows = await select(`r.status <> 'passed'`, SORTED_BY.status, RESULTS_PAGE_SIZE, offset);
     if (rows.length < RESULTS_PAGE_SIZE && offset + RESULTS_PAGE_SIZE > notPassed) {
-      rows = rows.concat(await select(`r.status = 'passed'`, "t.key", RESULTS_PAGE_SIZE - rows.length, Math.max(0, offset - notPassed)));
+      rows = rows.concat(await select(`r.status = 'passed'`, SORTED_BY.name, RESULTS_PAGE_SIZE - rows.length, Math.max(0, offset - notPassed)));
     }
   } else {
     // The duration of the page's last row in duration order, from the results alone: every row
